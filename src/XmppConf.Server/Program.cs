@@ -1,2 +1,3 @@
-using var c = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=/tmp/t.db");
-c.Open(); var cmd = c.CreateCommand(); cmd.CommandText = "select sqlite_version()"; System.Console.WriteLine(cmd.ExecuteScalar());
+using XmppConf.Server.Cli;
+
+return await CommandLine.RunAsync(args).ConfigureAwait(false);

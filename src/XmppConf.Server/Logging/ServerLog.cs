@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging;
+
+namespace XmppConf.Server.Logging;
+
+/// <summary>
+/// Every log line the server writes, source-generated with stable event ids (STYLE rule 11).
+/// Connection ids come from the logging scope; passwords and SASL payloads are never logged.
+/// </summary>
+internal static partial class ServerLog
+{
+    [LoggerMessage(1000, LogLevel.Information, "XmppConf serving {Domain} on {Endpoints} (node {NodeId}, store {Store})")]
+    public static partial void Started(ILogger logger, string domain, string endpoints, string nodeId, string store);
+
+    [LoggerMessage(1001, LogLevel.Information, "Loaded TLS certificate {Path}, SHA-256 fingerprint {Fingerprint}")]
+    public static partial void CertificateLoaded(ILogger logger, string path, string fingerprint);
+
+    [LoggerMessage(1002, LogLevel.Warning, "Created self-signed TLS certificate {Path} for {Domain}, SHA-256 fingerprint {Fingerprint}. Clients will ask to accept it; compare this fingerprint.")]
+    public static partial void CertificateCreated(ILogger logger, string path, string domain, string fingerprint);
+
+    [LoggerMessage(1100, LogLevel.Debug, "Connection from {RemoteEndPoint} (direct TLS: {Secure})")]
+    public static partial void ConnectionOpened(ILogger logger, string remoteEndPoint, bool secure);
+
+    [LoggerMessage(1101, LogLevel.Debug, "Connection closed ({Jid})")]
+    public static partial void ConnectionClosed(ILogger logger, string? jid);
+
+    [LoggerMessage(1102, LogLevel.Debug, "Connection lost: {Reason}")]
+    public static partial void ConnectionLost(ILogger logger, string reason);
+
+    [LoggerMessage(1103, LogLevel.Debug, "Peer closed the stream")]
+    public static partial void StreamClosedByPeer(ILogger logger);
+
+    [LoggerMessage(1104, LogLevel.Information, "Stream error sent: {Condition} {Text}")]
+    public static partial void StreamError(ILogger logger, string condition, string? text);
+
+    [LoggerMessage(1105, LogLevel.Information, "Peer sent stream error {Condition}")]
+    public static partial void PeerStreamError(ILogger logger, string condition);
+
+    [LoggerMessage(1106, LogLevel.Warning, "Closing session: {QueuedBytes} bytes queued for a client that does not read")]
+    public static partial void OutboxOverflow(ILogger logger, long queuedBytes);
+
+    [LoggerMessage(1107, LogLevel.Error, "Session failed")]
+    public static partial void SessionCrashed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1200, LogLevel.Debug, "TLS established")]
+    public static partial void TlsEstablished(ILogger logger);
+
+    [LoggerMessage(1201, LogLevel.Information, "TLS handshake failed: {Reason}")]
+    public static partial void TlsHandshakeFailed(ILogger logger, string reason);
+
+    [LoggerMessage(1300, LogLevel.Information, "Authenticated {User} with {Mechanism}")]
+    public static partial void Authenticated(ILogger logger, string user, string mechanism);
+
+    [LoggerMessage(1301, LogLevel.Information, "Authentication failed: {Condition} (attempt {Attempt})")]
+    public static partial void AuthenticationFailed(ILogger logger, string condition, int attempt);
+
+    [LoggerMessage(1302, LogLevel.Information, "Bound {Jid}")]
+    public static partial void Bound(ILogger logger, string jid);
+}

@@ -1,0 +1,40 @@
+namespace XmppConf.Server.Options;
+
+/// <summary>The "Limits" section: every bound the server puts on a client.</summary>
+public sealed class LimitsOptions
+{
+    public const string Section = "Limits";
+
+    /// <summary>Largest stanza in bytes before authentication.</summary>
+    public int MaxStanzaBytesUnauthenticated { get; set; } = 10_000;
+
+    /// <summary>Largest stanza in bytes once authenticated (advertised with XEP-0478).</summary>
+    public int MaxStanzaBytes { get; set; } = 262_144;
+
+    /// <summary>Deepest element nesting within one stanza.</summary>
+    public int MaxStanzaDepth { get; set; } = 64;
+
+    /// <summary>Most elements within one stanza.</summary>
+    public int MaxStanzaElements { get; set; } = 25_000;
+
+    /// <summary>Seconds a connection may take to authenticate and bind.</summary>
+    public int UnauthenticatedTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Seconds without any traffic before the server pings an authenticated client (XEP-0199).</summary>
+    public int IdleTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>Seconds the client has to answer that ping (or send anything) before the stream is closed.</summary>
+    public int PingTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Bytes queued for one connection that the client has not read; beyond this the session is closed.</summary>
+    public int OutboundQueueBytes { get; set; } = 1_048_576;
+
+    /// <summary>Offline messages kept per account; further ones are refused with service-unavailable.</summary>
+    public int MaxOfflineMessages { get; set; } = 100;
+
+    /// <summary>Entries in one user's roster.</summary>
+    public int MaxRosterItems { get; set; } = 1000;
+
+    /// <summary>Simultaneous sessions (resources) of one account.</summary>
+    public int MaxResourcesPerAccount { get; set; } = 10;
+}

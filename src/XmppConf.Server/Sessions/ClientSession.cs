@@ -1,0 +1,325 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Xml.Linq;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+using XmppConf.Core.Addressing;
+using XmppConf.Core.Stanzas;
+using XmppConf.Core.Xml;
+using XmppConf.Server.Connections;
+using XmppConf.Server.Logging;
+using XmppConf.Server.Negotiation;
+
+namespace XmppConf.Server.Sessions;
+
+/// <summary>
+/// One client connection from TCP accept to close: reads frames, negotiates the stream
+/// (ClientSession.Negotiation.cs), then hands stanzas to the router. Before binding, the session
+/// writes to the transport itself; once bound it is reachable by others, so every write goes
+/// through its <see cref="Outbox"/> and one writer loop.
+/// </summary>
+internal sealed partial class ClientSession
+{
+    private readonly SessionServices _services;
+    private readonly XmppTransport _transport;
+    private readonly XmppStreamFramer _framer;
+    private readonly Outbox _outbox;
+    private readonly ILogger _log;
+    private readonly long _connectedAt = Environment.TickCount64;
+    private readonly Timer _idleTimer;
+    private readonly CancellationTokenSource _closing = new();
+    private Task? _writerLoop;
+    private long _lastReadAt = Environment.TickCount64;
+    private long _pingSentAt;
+    private volatile bool _timerFired;
+    private bool _headerSent;
+    private bool _closeSent;
+    private int _closeRequested;
+    private StreamState _state = StreamState.Connected;
+
+    public ClientSession(SessionServices services, XmppTransport transport)
+    {
+        _services = services;
+        _transport = transport;
+        _log = services.Logger;
+        var limits = services.Limits;
+        _framer = new XmppStreamFramer(new FramerLimits(limits.MaxStanzaBytesUnauthenticated, limits.MaxStanzaDepth, limits.MaxStanzaElements));
+        _outbox = new Outbox(limits.OutboundQueueBytes);
+        _idleTimer = new Timer(static s => ((ClientSession)s!).OnTimer(), this, Timeout.Infinite, Timeout.Infinite);
+    }
+
+    public string ConnectionId => _transport.ConnectionId;
+
+    /// <summary>The bound full JID; null until resource binding succeeds.</summary>
+    public Jid? FullJid { get; private set; }
+
+    public Jid? User { get; private set; }
+
+    public bool IsBound => _state == StreamState.Bound;
+
+    public bool IsSecure => _transport.IsSecure;
+
+    /// <summary>Presence state owned by the IM layer; written only from this session's own read loop.</summary>
+    public SessionPresence Presence { get; } = new();
+
+    public async Task RunAsync()
+    {
+        using var scope = _log.BeginScope(new KeyValuePair<string, object>[] { new("ConnectionId", ConnectionId) });
+        ServerLog.ConnectionOpened(_log, _transport.RemoteEndPoint, _transport.IsSecure);
+        ArmTimer(_services.Limits.UnauthenticatedTimeoutSeconds);
+        try
+        {
+            await ReadLoopAsync().ConfigureAwait(false);
+        }
+        catch (XmppStreamException ex)
+        {
+            ServerLog.StreamError(_log, ex.Condition.ToXmlName(), ex.Text);
+            await SendStreamErrorAsync(ex.Condition, ex.Text).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ConnectionResetException or IOException or ObjectDisposedException or OperationCanceledException or ConnectionAbortedException)
+        {
+            ServerLog.ConnectionLost(_log, ex.GetType().Name);
+        }
+        catch (System.Security.Authentication.AuthenticationException ex)
+        {
+            ServerLog.TlsHandshakeFailed(_log, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            ServerLog.SessionCrashed(_log, ex);
+            await SendStreamErrorAsync(StreamErrorCondition.InternalServerError, null).ConfigureAwait(false);
+        }
+        finally
+        {
+            await ShutdownAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Pipelines read loop (STYLE rule 5): frames are cut by the framer and handled in order.</summary>
+    private async Task ReadLoopAsync()
+    {
+        while (true)
+        {
+            var input = _transport.Input;
+            var result = await input.ReadAsync(_closing.Token).ConfigureAwait(false);
+            if (result.IsCanceled)
+            {
+                await OnTimeoutCheckAsync().ConfigureAwait(false);
+                continue;
+            }
+            var buffer = result.Buffer;
+            var upgradeToTls = false;
+            try
+            {
+                if (!buffer.IsEmpty)
+                {
+                    Volatile.Write(ref _lastReadAt, Environment.TickCount64);
+                    _pingSentAt = 0;
+                }
+                while (_framer.TryReadFrame(ref buffer, out var frame))
+                {
+                    if (await HandleFrameAsync(frame).ConfigureAwait(false) is FrameOutcome.EndStream) return;
+                    if (_state == StreamState.TlsRequested)
+                    {
+                        // RFC 6120 §5.4.3.3: nothing may follow <starttls/> until TLS is up; pipelined
+                        // plaintext must never be read as if it had come inside TLS.
+                        if (!buffer.IsEmpty)
+                        {
+                            throw new XmppStreamException(StreamErrorCondition.PolicyViolation, "Data after <starttls/> before <proceed/>.");
+                        }
+                        upgradeToTls = true;
+                        break;
+                    }
+                }
+                if (result.IsCompleted && !upgradeToTls) return;
+            }
+            finally
+            {
+                input.AdvanceTo(buffer.Start, buffer.End);
+            }
+            if (upgradeToTls) await CompleteStartTlsAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<FrameOutcome> HandleFrameAsync(XmppFrame frame)
+    {
+        switch (frame.Kind)
+        {
+            case FrameKind.StreamOpen:
+                await OnStreamHeaderAsync(frame.Element!).ConfigureAwait(false);
+                return FrameOutcome.Continue;
+            case FrameKind.StreamClose:
+                ServerLog.StreamClosedByPeer(_log);
+                return FrameOutcome.EndStream;
+            default:
+                return await OnElementAsync(frame.Element!).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<FrameOutcome> OnElementAsync(XElement element)
+    {
+        if (element.Name.NamespaceName == Ns.Streams && element.Name.LocalName == "error")
+        {
+            ServerLog.PeerStreamError(_log, element.Elements().FirstOrDefault()?.Name.LocalName ?? "?");
+            return FrameOutcome.EndStream;
+        }
+        if (_state != StreamState.Bound)
+        {
+            await NegotiateAsync(element).ConfigureAwait(false);
+            return FrameOutcome.Continue;
+        }
+        if (element.Name.NamespaceName != Ns.Client || element.Name.LocalName is not ("message" or "presence" or "iq"))
+        {
+            throw new XmppStreamException(StreamErrorCondition.UnsupportedStanzaType, "Only message, presence and iq are accepted here.");
+        }
+        await _services.Router.RouteFromClientAsync(this, element, _closing.Token).ConfigureAwait(false);
+        return FrameOutcome.Continue;
+    }
+
+    /// <summary>Sends one stanza to this client. Safe from any thread; never waits for the client.</summary>
+    public bool Deliver(XElement stanza) => DeliverBytes(StanzaSerializer.ToUtf8(stanza));
+
+    /// <summary>Sends already-serialised bytes (broadcasts serialise once and share them).</summary>
+    public bool DeliverBytes(ReadOnlyMemory<byte> bytes)
+    {
+        if (_state != StreamState.Bound || Volatile.Read(ref _closeRequested) != 0) return false;
+        if (_outbox.TryEnqueue(bytes)) return true;
+        if (_outbox.Overflowed)
+        {
+            // The client stopped reading: buffering more would let one reader exhaust server memory.
+            ServerLog.OutboxOverflow(_log, _outbox.QueuedBytes);
+            Abort();
+        }
+        return false;
+    }
+
+    /// <summary>Closes the stream from outside (kicked by a new session, shutdown): error, close tag, then TCP close.</summary>
+    public void Close(StreamErrorCondition? condition, string? text)
+    {
+        if (Interlocked.Exchange(ref _closeRequested, 1) != 0) return;
+        if (condition is { } c)
+        {
+            ServerLog.StreamError(_log, c.ToXmlName(), text);
+            _outbox.TryEnqueue(StreamHeader.Error(c, text));
+        }
+        _outbox.TryEnqueue(StreamHeader.Close);
+        _closeSent = true;
+        _outbox.Complete();
+        _ = CloseAfterDrainAsync();
+    }
+
+    private async Task CloseAfterDrainAsync()
+    {
+        if (_writerLoop is not null)
+        {
+            await Task.WhenAny(_writerLoop, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+        }
+        _closing.Cancel();
+    }
+
+    private void Abort()
+    {
+        Interlocked.Exchange(ref _closeRequested, 1);
+        _outbox.Complete();
+        _closing.Cancel();
+        _transport.Abort();
+    }
+
+    /// <summary>Pre-bind writes: the session is the only writer, so it writes and flushes directly.</summary>
+    private async Task WriteDirectAsync(ReadOnlyMemory<byte> bytes)
+    {
+        var result = await _transport.Output.WriteAsync(bytes, _closing.Token).ConfigureAwait(false);
+        if (result.IsCompleted) throw new ConnectionAbortedException();
+    }
+
+    private Task WriteDirectAsync(XElement element) => WriteDirectAsync(StanzaSerializer.ToUtf8(element));
+
+    /// <summary>Replies from the session itself keep their order with deliveries from others once bound.</summary>
+    internal Task SendAsync(XElement element)
+    {
+        if (_state == StreamState.Bound)
+        {
+            Deliver(element);
+            return Task.CompletedTask;
+        }
+        return WriteDirectAsync(element);
+    }
+
+    private async Task SendStreamErrorAsync(StreamErrorCondition condition, string? text)
+    {
+        if (_closeSent) return;
+        try
+        {
+            if (_state == StreamState.Bound)
+            {
+                Close(condition, text);
+                return;
+            }
+            _closeSent = true;
+            // RFC 6120 §4.9.1.1: an error before our header still needs the header first.
+            if (!_headerSent) await WriteDirectAsync(StreamHeader.Open(_services.Server.Domain, StreamHeader.NewId(), null)).ConfigureAwait(false);
+            await WriteDirectAsync(StreamHeader.Error(condition, text)).ConfigureAwait(false);
+            await WriteDirectAsync(StreamHeader.Close).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ConnectionAbortedException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+            // The peer is gone; nothing left to tell it.
+        }
+    }
+
+    private async Task ShutdownAsync()
+    {
+        await _idleTimer.DisposeAsync().ConfigureAwait(false);
+        if (_state == StreamState.Bound)
+        {
+            try
+            {
+                await _services.Router.OnSessionEndedAsync(this).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                ServerLog.SessionCrashed(_log, ex);
+            }
+            if (!_closeSent)
+            {
+                _closeSent = true;
+                Interlocked.Exchange(ref _closeRequested, 1);
+                _outbox.TryEnqueue(StreamHeader.Close);
+            }
+            _outbox.Complete();
+            if (_writerLoop is not null) await Task.WhenAny(_writerLoop, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+        }
+        else if (!_closeSent && _headerSent)
+        {
+            _closeSent = true;
+            try { await WriteDirectAsync(StreamHeader.Close).ConfigureAwait(false); }
+            catch (Exception ex) when (ex is IOException or ConnectionAbortedException or ObjectDisposedException or OperationCanceledException or InvalidOperationException) { }
+        }
+        ServerLog.ConnectionClosed(_log, FullJid?.ToString());
+        await _transport.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void StartWriter()
+    {
+        var output = _transport.Output;
+        _writerLoop = Task.Run(async () =>
+        {
+            try
+            {
+                await _outbox.RunWriterAsync(output, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ConnectionAbortedException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+            {
+                ServerLog.ConnectionLost(_log, ex.GetType().Name);
+            }
+            finally
+            {
+                // A dead writer means a dead connection: stop reading too.
+                if (Volatile.Read(ref _closeRequested) == 0) Abort();
+                else _closing.Cancel();
+            }
+        });
+    }
+
+    private enum FrameOutcome { Continue, EndStream }
+}

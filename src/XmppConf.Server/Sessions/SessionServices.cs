@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using XmppConf.Server.Accounts;
+using XmppConf.Server.Options;
+using XmppConf.Server.Routing;
+using XmppConf.Server.Tls;
+
+namespace XmppConf.Server.Sessions;
+
+/// <summary>What every client session needs, resolved once instead of per connection.</summary>
+internal sealed class SessionServices(
+    IOptions<ServerOptions> server,
+    IOptions<TlsOptions> tls,
+    IOptions<AuthOptions> auth,
+    IOptions<LimitsOptions> limits,
+    AccountService accounts,
+    ServerCertificateProvider certificates,
+    LocalSessionTable sessions,
+    StanzaRouter router,
+    ILoggerFactory loggers)
+{
+    public ServerOptions Server { get; } = server.Value;
+    public TlsOptions Tls { get; } = tls.Value;
+    public AuthOptions Auth { get; } = auth.Value;
+    public LimitsOptions Limits { get; } = limits.Value;
+    public AccountService Accounts { get; } = accounts;
+    public ServerCertificateProvider Certificates { get; } = certificates;
+    public LocalSessionTable Sessions { get; } = sessions;
+    public StanzaRouter Router { get; } = router;
+    public ILogger Logger { get; } = loggers.CreateLogger("XmppConf.Session");
+}

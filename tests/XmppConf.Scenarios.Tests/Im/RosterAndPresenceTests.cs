@@ -1,0 +1,140 @@
+using System.Xml.Linq;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using XmppConf.Testing;
+
+namespace XmppConf.Scenarios.Tests.Im;
+
+/// <summary>RFC 6121 §2–§4: roster management, subscriptions and presence between real clients.</summary>
+[TestClass]
+public sealed class RosterAndPresenceTests
+{
+    private static LoopbackServer _server = null!;
+
+    [ClassInitialize]
+    public static async Task StartAsync(TestContext _)
+    {
+        _server = await LoopbackServer.StartAsync();
+        foreach (var name in new[] { "romeo", "juliet", "nurse", "tybalt", "mercutio", "benvolio" }) await _server.AddUserAsync(name, "pw");
+    }
+
+    [ClassCleanup]
+    public static async Task StopAsync() => await _server.DisposeAsync();
+
+    private static XElement RosterQuery(params XElement[] items) => new(Xmpp.Roster + "query", items);
+
+    private static XElement Item(string jid, string? name = null, params string[] groups)
+    {
+        var item = new XElement(Xmpp.Roster + "item", new XAttribute("jid", jid));
+        if (name is not null) item.SetAttributeValue("name", name);
+        foreach (var g in groups) item.Add(new XElement(Xmpp.Roster + "group", g));
+        return item;
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task RosterSet_ThenGet_ReturnsItemAndPushes()
+    {
+        await using var nurse = await _server.LoginAsync("nurse", "pw", "n1");
+        await nurse.IqAsync(Xmpp.Iq("get", RosterQuery()));
+        var set = await nurse.IqAsync(Xmpp.Iq("set", RosterQuery(Item("tybalt@localhost", "Tybalt", "Capulets", "Cousins"))));
+        Assert.AreEqual("result", (string?)set.Attribute("type"));
+        var push = await nurse.ReceiveAsync(Xmpp.IsRosterPush);
+        var pushed = push.Descendants(Xmpp.Roster + "item").Single();
+        Assert.AreEqual("tybalt@localhost", (string?)pushed.Attribute("jid"));
+        Assert.AreEqual("none", (string?)pushed.Attribute("subscription"));
+        var roster = await nurse.IqAsync(Xmpp.Iq("get", RosterQuery()));
+        var item = roster.Descendants(Xmpp.Roster + "item").Single();
+        Assert.AreEqual("Tybalt", (string?)item.Attribute("name"));
+        CollectionAssert.AreEquivalent(new[] { "Capulets", "Cousins" }, item.Elements(Xmpp.Roster + "group").Select(g => g.Value).ToList());
+        var version = (string?)roster.Element(Xmpp.Roster + "query")!.Attribute("ver");
+        Assert.IsNotNull(version);
+        // RFC 6121 §2.6: asking with the current version returns an empty result.
+        var cached = await nurse.IqAsync(Xmpp.Iq("get", new XElement(Xmpp.Roster + "query", new XAttribute("ver", version))));
+        Assert.IsNull(cached.Element(Xmpp.Roster + "query")?.Element(Xmpp.Roster + "item"));
+
+        await nurse.IqAsync(Xmpp.Iq("set", RosterQuery(new XElement(Xmpp.Roster + "item", new XAttribute("jid", "tybalt@localhost"), new XAttribute("subscription", "remove")))));
+        var removal = await nurse.ReceiveAsync(p => Xmpp.IsRosterPush(p) && p.Descendants(Xmpp.Roster + "item").Any(i => (string?)i.Attribute("subscription") == "remove"));
+        Assert.IsNotNull(removal);
+        var empty = await nurse.IqAsync(Xmpp.Iq("get", RosterQuery()));
+        Assert.AreEqual(0, empty.Descendants(Xmpp.Roster + "item").Count());
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task RosterSet_TwoItems_BadRequest()
+    {
+        await using var nurse = await _server.LoginAsync("nurse", "pw", "n2");
+        var reply = await nurse.IqAsync(Xmpp.Iq("set", RosterQuery(Item("a@localhost"), Item("b@localhost"))));
+        Assert.AreEqual("bad-request", Xmpp.ErrorCondition(reply));
+    }
+
+    [TestMethod, Timeout(30_000)]
+    public async Task Subscription_MutualApproval_BothSeePresenceAndUnavailable()
+    {
+        await using var romeo = await _server.LoginAsync("romeo", "pw", "garden");
+        await using var juliet = await _server.LoginAsync("juliet", "pw", "balcony");
+        await romeo.IqAsync(Xmpp.Iq("get", RosterQuery()));
+        await juliet.IqAsync(Xmpp.Iq("get", RosterQuery()));
+        await romeo.SendAsync(Xmpp.Presence());
+        await juliet.SendAsync(Xmpp.Presence(show: "dnd", status: "on the balcony"));
+
+        await romeo.SendAsync(Xmpp.Presence("subscribe", "juliet@localhost"));
+        var push = await romeo.ReceiveAsync(Xmpp.IsRosterPush);
+        Assert.AreEqual("subscribe", (string?)push.Descendants(Xmpp.Roster + "item").Single().Attribute("ask"));
+        var request = await juliet.ReceiveAsync(p => Xmpp.IsPresence(p) && (string?)p.Attribute("type") == "subscribe");
+        Assert.AreEqual("romeo@localhost", (string?)request.Attribute("from"));
+
+        await juliet.SendAsync(Xmpp.Presence("subscribed", "romeo@localhost"));
+        var subscribed = await romeo.ReceiveAsync(p => Xmpp.IsPresence(p) && (string?)p.Attribute("type") == "subscribed");
+        Assert.AreEqual("juliet@localhost", (string?)subscribed.Attribute("from"));
+        var julietPresence = await romeo.ReceiveAsync(p => Xmpp.IsPresence(p) && (string?)p.Attribute("from") == "juliet@localhost/balcony" && p.Attribute("type") is null);
+        Assert.AreEqual("dnd", julietPresence.Element(Xmpp.Client + "show")?.Value);
+        Assert.AreEqual("on the balcony", julietPresence.Element(Xmpp.Client + "status")?.Value);
+        var toPush = await romeo.ReceiveAsync(p => Xmpp.IsRosterPush(p) && (string?)p.Descendants(Xmpp.Roster + "item").Single().Attribute("subscription") == "to");
+        Assert.IsNotNull(toPush);
+
+        // Juliet changes presence: Romeo (a subscriber now) sees it.
+        await juliet.SendAsync(Xmpp.Presence(show: "away", status: "asleep"));
+        var away = await romeo.ReceiveAsync(p => Xmpp.IsPresence(p) && p.Element(Xmpp.Client + "show")?.Value == "away");
+        Assert.AreEqual("asleep", away.Element(Xmpp.Client + "status")?.Value);
+
+        // Juliet disconnects without saying goodbye: the server tells Romeo.
+        await juliet.DisposeAsync();
+        var gone = await romeo.ReceiveAsync(p => Xmpp.IsPresence(p) && (string?)p.Attribute("type") == "unavailable");
+        Assert.AreEqual("juliet@localhost/balcony", (string?)gone.Attribute("from"));
+    }
+
+    [TestMethod, Timeout(30_000)]
+    public async Task Subscription_RequestWhileOffline_DeliveredAtNextLogin()
+    {
+        await using (var mercutio = await _server.LoginAsync("mercutio", "pw", "m1"))
+        {
+            await mercutio.SendAsync(Xmpp.Presence("subscribe", "benvolio@localhost"));
+            await mercutio.IqAsync(Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost"));
+        }
+        await using var benvolio = await _server.LoginAsync("benvolio", "pw", "b1");
+        await benvolio.SendAsync(Xmpp.Presence());
+        var request = await benvolio.ReceiveAsync(p => Xmpp.IsPresence(p) && (string?)p.Attribute("type") == "subscribe");
+        Assert.AreEqual("mercutio@localhost", (string?)request.Attribute("from"));
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task Presence_InvalidPriority_BadRequest()
+    {
+        await using var tybalt = await _server.LoginAsync("tybalt", "pw", "t1");
+        var presence = new XElement(Xmpp.Client + "presence", new XElement(Xmpp.Client + "priority", "999"));
+        await tybalt.SendAsync(presence);
+        var error = await tybalt.ReceiveAsync(Xmpp.IsPresence);
+        Assert.AreEqual("bad-request", Xmpp.ErrorCondition(error));
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task Presence_Initial_EchoedToOwnResources()
+    {
+        await using var first = await _server.LoginAsync("tybalt", "pw", "t2");
+        await using var second = await _server.LoginAsync("tybalt", "pw", "t3");
+        await first.SendAsync(Xmpp.Presence());
+        await first.ReceiveAsync(p => Xmpp.IsPresence(p) && (string?)p.Attribute("from") == "tybalt@localhost/t2");
+        await second.SendAsync(Xmpp.Presence(show: "xa"));
+        var seen = await first.ReceiveAsync(p => Xmpp.IsPresence(p) && (string?)p.Attribute("from") == "tybalt@localhost/t3");
+        Assert.AreEqual("xa", seen.Element(Xmpp.Client + "show")?.Value);
+    }
+}

@@ -1,0 +1,204 @@
+using System.Xml.Linq;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using XmppConf.Testing;
+
+namespace XmppConf.Scenarios.Tests.Streams;
+
+/// <summary>RFC 6120 stream negotiation against a real server over loopback sockets.</summary>
+[TestClass]
+public sealed class StreamNegotiationTests
+{
+    private static readonly XNamespace StreamNs = "http://etherx.jabber.org/streams";
+    private static readonly XNamespace Tls = "urn:ietf:params:xml:ns:xmpp-tls";
+    private static readonly XNamespace Sasl = "urn:ietf:params:xml:ns:xmpp-sasl";
+    private static readonly XNamespace Bind = "urn:ietf:params:xml:ns:xmpp-bind";
+    private static LoopbackServer _server = null!;
+
+    [ClassInitialize]
+    public static async Task StartAsync(TestContext _)
+    {
+        _server = await LoopbackServer.StartAsync();
+        await _server.AddUserAsync("alice", "wonderland");
+    }
+
+    [ClassCleanup]
+    public static async Task StopAsync() => await _server.DisposeAsync();
+
+    [TestMethod, Timeout(20_000)]
+    public async Task Features_BeforeTls_OfferOnlyRequiredStartTls()
+    {
+        await using var client = await TestXmppClient.ConnectAsync(_server.Host, _server.C2sPort, _server.Domain);
+        var features = await client.OpenStreamAsync();
+        var starttls = features.Element(Tls + "starttls");
+        Assert.IsNotNull(starttls, features.ToString());
+        Assert.IsNotNull(starttls.Element(Tls + "required"));
+        Assert.IsNull(features.Element(Sasl + "mechanisms"), "mechanisms must wait for TLS when TLS is required");
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task Features_AfterTls_OfferScramAndPlain()
+    {
+        await using var client = await TestXmppClient.ConnectAsync(_server.Host, _server.C2sPort, _server.Domain);
+        await client.OpenStreamAsync();
+        var features = await client.StartTlsAsync();
+        var mechanisms = features.Element(Sasl + "mechanisms")!.Elements(Sasl + "mechanism").Select(m => m.Value).ToList();
+        CollectionAssert.AreEqual(new[] { "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN" }, mechanisms);
+        Assert.IsNotNull(features.Element(XName.Get("limits", "urn:xmpp:stream-limits:0")), "XEP-0478 limits advertised");
+    }
+
+    [DataTestMethod, Timeout(20_000)]
+    [DataRow("SCRAM-SHA-256")]
+    [DataRow("SCRAM-SHA-1")]
+    [DataRow("PLAIN")]
+    public async Task Login_EachMechanism_BindsFullJid(string mechanism)
+    {
+        await using var client = await TestXmppClient.ConnectAsync(_server.Host, _server.C2sPort, _server.Domain);
+        await client.OpenStreamAsync();
+        await client.StartTlsAsync();
+        await client.AuthenticateAsync("alice", "wonderland", mechanism);
+        var jid = await client.BindAsync("desk-" + mechanism);
+        Assert.AreEqual("alice@localhost/desk-" + mechanism, jid);
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task Login_WrongPassword_NotAuthorized()
+    {
+        await using var client = await TestXmppClient.ConnectAsync(_server.Host, _server.C2sPort, _server.Domain);
+        await client.OpenStreamAsync();
+        await client.StartTlsAsync();
+        var failure = await Assert.ThrowsExceptionAsync<SaslFailedException>(() => client.AuthenticateAsync("alice", "wrong", "SCRAM-SHA-256"));
+        Assert.AreEqual("not-authorized", failure.Condition);
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task Login_UnknownUser_NotAuthorized()
+    {
+        await using var client = await TestXmppClient.ConnectAsync(_server.Host, _server.C2sPort, _server.Domain);
+        await client.OpenStreamAsync();
+        await client.StartTlsAsync();
+        var failure = await Assert.ThrowsExceptionAsync<SaslFailedException>(() => client.AuthenticateAsync("nobody", "x", "SCRAM-SHA-1"));
+        Assert.AreEqual("not-authorized", failure.Condition);
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task Auth_BeforeTls_EncryptionRequired()
+    {
+        await using var client = await TestXmppClient.ConnectAsync(_server.Host, _server.C2sPort, _server.Domain);
+        await client.OpenStreamAsync();
+        var failure = await Assert.ThrowsExceptionAsync<SaslFailedException>(() => client.AuthenticateAsync("alice", "wonderland", "SCRAM-SHA-256"));
+        Assert.AreEqual("encryption-required", failure.Condition);
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task Bind_WithoutResource_ServerChoosesOne()
+    {
+        await using var client = await TestXmppClient.ConnectAsync(_server.Host, _server.C2sPort, _server.Domain);
+        await client.OpenStreamAsync();
+        await client.StartTlsAsync();
+        await client.AuthenticateAsync("alice", "wonderland");
+        var jid = await client.BindAsync(null);
+        StringAssert.StartsWith(jid, "alice@localhost/");
+        Assert.IsTrue(jid.Length > "alice@localhost/".Length);
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task Bind_SameResourceTwice_KicksOldSessionWithConflict()
+    {
+        await using var first = await _server.LoginAsync("alice", "wonderland", "same");
+        await using var second = await _server.LoginAsync("alice", "wonderland", "same");
+        var error = await first.ReceiveStreamErrorAsync();
+        Assert.AreEqual("conflict", Xmpp.StreamErrorCondition(error));
+        var pong = await second.IqAsync(Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost"));
+        Assert.AreEqual("result", (string?)pong.Attribute("type"));
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task Header_WrongHost_HostUnknown()
+    {
+        await using var client = await TestXmppClient.ConnectAsync(_server.Host, _server.C2sPort, "elsewhere.example");
+        await client.SendRawAsync("<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='elsewhere.example' version='1.0'>");
+        var error = await client.ReceiveStreamErrorAsync();
+        Assert.AreEqual("host-unknown", Xmpp.StreamErrorCondition(error));
+        await client.WaitClosedAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task Header_NoVersion_UnsupportedVersion()
+    {
+        await using var client = await TestXmppClient.ConnectAsync(_server.Host, _server.C2sPort, _server.Domain);
+        await client.SendRawAsync("<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='localhost'>");
+        var error = await client.ReceiveStreamErrorAsync();
+        Assert.AreEqual("unsupported-version", Xmpp.StreamErrorCondition(error));
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task Header_WrongStreamNamespace_InvalidNamespace()
+    {
+        await using var client = await TestXmppClient.ConnectAsync(_server.Host, _server.C2sPort, _server.Domain);
+        await client.SendRawAsync("<stream:stream xmlns='jabber:client' xmlns:stream='urn:wrong' to='localhost' version='1.0'>");
+        var error = await client.ReceiveStreamErrorAsync();
+        Assert.AreEqual("invalid-namespace", Xmpp.StreamErrorCondition(error));
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task Stanza_BeforeAuthentication_NotAuthorized()
+    {
+        await using var client = await TestXmppClient.ConnectAsync(_server.Host, _server.C2sPort, _server.Domain);
+        await client.OpenStreamAsync();
+        await client.SendRawAsync("<message to='alice@localhost'><body>hi</body></message>");
+        var error = await client.ReceiveStreamErrorAsync();
+        Assert.AreEqual("not-authorized", Xmpp.StreamErrorCondition(error));
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task Xml_Comment_RestrictedXml()
+    {
+        await using var client = await TestXmppClient.ConnectAsync(_server.Host, _server.C2sPort, _server.Domain);
+        await client.OpenStreamAsync();
+        await client.SendRawAsync("<!-- hello -->");
+        var error = await client.ReceiveStreamErrorAsync();
+        Assert.AreEqual("restricted-xml", Xmpp.StreamErrorCondition(error));
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task Stanza_OverUnauthenticatedLimit_PolicyViolation()
+    {
+        await using var client = await TestXmppClient.ConnectAsync(_server.Host, _server.C2sPort, _server.Domain);
+        await client.OpenStreamAsync();
+        await client.SendRawAsync("<message><body>" + new string('x', 20_000) + "</body></message>");
+        var error = await client.ReceiveStreamErrorAsync();
+        Assert.AreEqual("policy-violation", Xmpp.StreamErrorCondition(error));
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task DirectTls_Login_Works()
+    {
+        await using var client = await TestXmppClient.ConnectAsync(_server.Host, _server.DirectTlsPort, _server.Domain, directTls: true);
+        var features = await client.OpenStreamAsync();
+        Assert.IsNull(features.Element(Tls + "starttls"), "no STARTTLS inside TLS");
+        await client.AuthenticateAsync("alice", "wonderland", "SCRAM-SHA-1");
+        Assert.AreEqual("alice@localhost/tls", await client.BindAsync("tls"));
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task StartTls_Twice_PolicyViolation()
+    {
+        await using var client = await TestXmppClient.ConnectAsync(_server.Host, _server.C2sPort, _server.Domain);
+        await client.OpenStreamAsync();
+        await client.StartTlsAsync();
+        await client.SendRawAsync("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
+        var error = await client.ReceiveStreamErrorAsync();
+        Assert.AreEqual("policy-violation", Xmpp.StreamErrorCondition(error));
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task Close_ByClient_ServerClosesToo()
+    {
+        await using var client = await _server.LoginAsync("alice", "wonderland", "closer");
+        await client.SendRawAsync(" \n ");
+        var pong = await client.IqAsync(Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost"));
+        Assert.AreEqual("result", (string?)pong.Attribute("type"));
+        await client.CloseAsync();
+        await client.WaitClosedAsync(TimeSpan.FromSeconds(5));
+    }
+}
