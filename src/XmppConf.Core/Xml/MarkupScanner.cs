@@ -35,6 +35,8 @@ internal sealed class MarkupScanner
     private State _state;
     private bool _prolog;
     private int _cdataMatched;
+    private int _depth;
+    private int _elements;
 
     private enum State
     {
@@ -66,10 +68,6 @@ internal sealed class MarkupScanner
     /// <summary>For a header: it ended with "/&gt;", so the stream is already closed.</summary>
     public bool SelfClosing { get; private set; }
 
-    private int Depth { get; set; }
-
-    private int Elements { get; set; }
-
     /// <summary>Starts a unit whose first byte, '&lt;', is at the front of the buffer.</summary>
     /// <param name="prolog">True before the stream header has been read.</param>
     public void Begin(bool prolog)
@@ -80,8 +78,8 @@ internal sealed class MarkupScanner
         Offset = 1;
         Kind = UnitKind.None;
         SelfClosing = false;
-        Depth = 0;
-        Elements = 0;
+        _depth = 0;
+        _elements = 0;
     }
 
     public void End()
@@ -182,7 +180,7 @@ internal sealed class MarkupScanner
                         complete = true;
                         return i;
                     }
-                    if (--Depth == 0)
+                    if (--_depth == 0)
                     {
                         complete = true;
                         return i;
@@ -218,7 +216,7 @@ internal sealed class MarkupScanner
                     {
                         throw NotWellFormed("'<' inside an end tag");
                     }
-                    if (Kind == UnitKind.StreamClose || --Depth == 0)
+                    if (Kind == UnitKind.StreamClose || --_depth == 0)
                     {
                         complete = true;
                         return i;
@@ -332,15 +330,15 @@ internal sealed class MarkupScanner
         {
             Kind = _prolog ? UnitKind.Header : UnitKind.Stanza;
         }
-        Depth++;
-        Elements++;
+        _depth++;
+        _elements++;
         if (Kind == UnitKind.Stanza)
         {
-            if (Depth > limits.MaxDepth)
+            if (_depth > limits.MaxDepth)
             {
                 throw new XmppStreamException(StreamErrorCondition.PolicyViolation, "stanza nested too deeply");
             }
-            if (Elements > limits.MaxElements)
+            if (_elements > limits.MaxElements)
             {
                 throw new XmppStreamException(StreamErrorCondition.PolicyViolation, "too many elements in a stanza");
             }

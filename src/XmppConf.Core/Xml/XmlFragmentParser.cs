@@ -11,6 +11,11 @@ namespace XmppConf.Core.Xml;
 /// (RFC 6120 §11.5) as it goes. The stream header's namespace declarations stay in scope for every
 /// stanza. No XmlReader: one pass, no per-stanza reader or decoder allocations, and our own errors.
 /// </summary>
+/// <remarks>
+/// XLinq atomises every XName for as long as its XNamespace lives, and jabber:client or "no namespace" live
+/// for the whole process; element and attribute names a peer invents there stay in memory. That comes with
+/// XElement and is bounded only by what peers may send.
+/// </remarks>
 internal sealed class XmlFragmentParser
 {
     /// <summary>

@@ -17,6 +17,8 @@ namespace XmppConf.Core.Xml;
 /// buffer must be offered again, with later bytes appended, on the next call (AdvanceTo(buffer.Start,
 /// buffer.End)). The framer remembers how far it has scanned, so each byte is scanned once. The pipe's
 /// pause threshold must exceed <see cref="FramerLimits.MaxStanzaBytes"/>, or a large stanza can never complete.</para>
+/// <para>Elements keep their namespace declarations as attributes, as XElement.Load does; so does the header
+/// element (xmlns, xmlns:stream). Text is kept exactly, whitespace-only text included.</para>
 /// <para>Not thread-safe: one framer per connection, used by its read loop.</para>
 /// </remarks>
 public sealed class XmppStreamFramer
@@ -37,8 +39,7 @@ public sealed class XmppStreamFramer
 
     public XmppStreamFramer(FramerLimits limits)
     {
-        ArgumentNullException.ThrowIfNull(limits);
-        _limits = limits;
+        _limits = Validate(limits);
     }
 
     private enum Phase
@@ -53,11 +54,7 @@ public sealed class XmppStreamFramer
     public FramerLimits Limits
     {
         get => _limits;
-        set
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            _limits = value;
-        }
+        set => _limits = Validate(value);
     }
 
     /// <summary>The default namespace declared by the stream header (jabber:client or jabber:server), once open.</summary>
@@ -107,6 +104,8 @@ public sealed class XmppStreamFramer
     /// <summary>
     /// Starts a new stream on the same connection, after STARTTLS or SASL success (RFC 6120 §5.4.3.3, §6.4.6):
     /// the next bytes must be a fresh stream header, optionally preceded by an XML declaration.
+    /// After STARTTLS the caller must also drop any bytes it still holds from before the TLS handshake: they
+    /// arrived in plaintext and must not be read as part of the protected stream (RFC 6120 §5.4.3.3).
     /// </summary>
     public void Reset()
     {
@@ -117,6 +116,15 @@ public sealed class XmppStreamFramer
         _pendingClose = false;
         _failure = null;
         ContentNamespace = null;
+    }
+
+    private static FramerLimits Validate(FramerLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxStanzaBytes, 1, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxDepth, 1, nameof(limits));
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxElements, 1, nameof(limits));
+        return limits;
     }
 
     private bool ReadFrame(ref ReadOnlySequence<byte> buffer, out XmppFrame frame)

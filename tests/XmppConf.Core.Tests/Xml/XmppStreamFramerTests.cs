@@ -254,6 +254,18 @@ public sealed class XmppStreamFramerTests
     }
 
     [TestMethod]
+    [DataRow(0, 64, 25000)]
+    [DataRow(1024, 0, 25000)]
+    [DataRow(1024, 64, -1)]
+    public void Limits_NotPositive_Refused(int bytes, int depth, int elements)
+    {
+        var limits = new FramerLimits(bytes, depth, elements);
+        Assert.ThrowsException<ArgumentOutOfRangeException>(() => new XmppStreamFramer(limits));
+        var framer = new XmppStreamFramer(new FramerLimits());
+        Assert.ThrowsException<ArgumentOutOfRangeException>(() => framer.Limits = limits);
+    }
+
+    [TestMethod]
     public void TryReadFrame_TenThousandStanzasInOneRead_AllFramed()
     {
         var sb = new StringBuilder(Header);
