@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using XmppConf.Core.Addressing;
 using XmppConf.Server.Accounts;
 using XmppConf.Server.Hosting;
+using XmppConf.Testing.Xmpp;
 
 namespace XmppConf.Testing;
 

@@ -29,7 +29,7 @@ public static class ServerConfiguration
             builder.AddJsonFile(Path.GetFullPath(DefaultFile), optional: true, reloadOnChange: false);
         }
         builder.AddEnvironmentVariables(EnvironmentPrefix);
-        builder.AddCommandLine(switches.Where(s => !s.StartsWith("--config", StringComparison.Ordinal)).ToArray());
+        builder.AddCommandLine(WithoutConfigSwitch(switches));
         var configuration = builder.Build();
         CheckSections(configuration);
         return configuration;
@@ -45,6 +45,18 @@ public static class ServerConfiguration
                 throw new InvalidOperationException($"{section.Key}: unknown configuration section (known: {string.Join(", ", KnownSections)}).");
             }
         }
+    }
+
+    private static string[] WithoutConfigSwitch(IReadOnlyList<string> switches)
+    {
+        var rest = new List<string>(switches.Count);
+        for (var i = 0; i < switches.Count; i++)
+        {
+            if (switches[i] == "--config") { i++; continue; }
+            if (switches[i].StartsWith("--config=", StringComparison.Ordinal)) continue;
+            rest.Add(switches[i]);
+        }
+        return rest.ToArray();
     }
 
     private static string? ConfigPath(IReadOnlyList<string> switches)

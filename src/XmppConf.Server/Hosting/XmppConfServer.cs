@@ -67,7 +67,10 @@ public static class XmppConfServer
         {
             var server = kestrel.ApplicationServices.GetRequiredService<IOptions<ServerOptions>>().Value;
             var tls = kestrel.ApplicationServices.GetRequiredService<IOptions<TlsOptions>>().Value;
+            var limits = kestrel.ApplicationServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
             var address = IPAddress.Parse(server.BindAddress);
+            // The framer needs a whole stanza buffered before it can cut it: the transport must hold more than one.
+            kestrel.Limits.MaxRequestBufferSize = Math.Max(1L << 20, 2L * limits.MaxStanzaBytes);
             if (server.C2sPort != 0)
             {
                 kestrel.Listen(address, server.C2sPort, listen => listen.UseConnectionHandler<C2sConnectionHandler>());

@@ -11,7 +11,7 @@ internal static class StreamFeatures
 {
     private static readonly XNamespace Stream = Ns.Streams;
     private static readonly XNamespace Tls = Ns.Tls;
-    private static readonly XNamespace Sasl = Ns.Sasl;
+    private static readonly XNamespace SaslNs = Ns.Sasl;
 
     public static XElement BeforeTls(bool tlsRequired, IReadOnlyList<string> mechanisms, int maxStanzaBytes)
     {
@@ -39,8 +39,8 @@ internal static class StreamFeatures
 
     private static XElement Mechanisms(IReadOnlyList<string> mechanisms)
     {
-        var element = new XElement(Sasl + "mechanisms");
-        foreach (var mechanism in mechanisms) element.Add(new XElement(Sasl + "mechanism", mechanism));
+        var element = new XElement(SaslNs + "mechanisms");
+        foreach (var mechanism in mechanisms) element.Add(new XElement(SaslNs + "mechanism", mechanism));
         return element;
     }
 

@@ -56,7 +56,7 @@ internal sealed partial class ClientSession
         if (!_streamOpen) throw new XmppStreamException(StreamErrorCondition.NotWellFormed, "Stream header expected.");
         var ns = element.Name.NamespaceName;
         var name = element.Name.LocalName;
-        if (_state == StreamState.Connected && ns == Ns.Tls && name == "starttls")
+        if (_state == StreamState.Connected && !_transport.IsSecure && ns == Ns.Tls && name == "starttls")
         {
             await OnStartTlsAsync().ConfigureAwait(false);
             return;

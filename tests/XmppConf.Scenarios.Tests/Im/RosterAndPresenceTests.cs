@@ -1,6 +1,8 @@
 using System.Xml.Linq;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using XmppConf.Testing;
+using XmppConf.Testing.Xmpp;
+using XmppConf.Testing.Python;
 
 namespace XmppConf.Scenarios.Tests.Im;
 

@@ -1,5 +1,7 @@
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using XmppConf.Testing;
+using XmppConf.Testing.Xmpp;
+using XmppConf.Testing.Python;
 
 namespace XmppConf.Scenarios.Tests.Interop;
 
@@ -17,7 +19,7 @@ public sealed class SlixmppInteropTests
         foreach (var user in new[] { "alice", "bob", "carol" }) await server.AddUserAsync(user, "interop-pw");
         var script = Path.Combine(AppContext.BaseDirectory, "Interop", "slixmpp_im.py");
         var result = await PythonScript.RunAsync(script, [server.Host, server.C2sPort.ToString(), server.Domain, "interop-pw", mechanism], TimeSpan.FromSeconds(75));
-        Assert.AreEqual(0, result.ExitCode, $"stdout:\n{result.StandardOutput}\nstderr:\n{result.StandardError}");
-        StringAssert.Contains(result.StandardOutput, "OK");
+        Assert.AreEqual(0, result.ExitCode, $"stdout:\n{result.StdOut}\nstderr:\n{result.StdErr}");
+        StringAssert.Contains(result.StdOut, "OK");
     }
 }

@@ -35,7 +35,7 @@ public sealed class OutboxTests
             pipe.Reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
             read = await pipe.Reader.ReadAsync();
         }
-        Assert.AreEqual("<a/><b/>", System.Text.Encoding.UTF8.GetString(read.Buffer));
+        Assert.AreEqual("<a/><b/>", System.Text.Encoding.UTF8.GetString(System.Buffers.BuffersExtensions.ToArray(read.Buffer)));
         Assert.AreEqual(0, outbox.QueuedBytes);
     }
 }

@@ -86,6 +86,21 @@ public sealed partial class TestXmppClient
     /// Fails if any element arrives (or the stream closes) within <paramref name="window"/>.
     /// Elements already skipped into the backlog do not count; an offending element is kept in the backlog.
     /// </summary>
+    /// <summary>Fails if an element matching <paramref name="match"/> (backlog included) arrives within the window.</summary>
+    public async Task ExpectNothingAsync(TimeSpan window, Func<XElement, bool> match)
+    {
+        XElement unexpected;
+        try
+        {
+            unexpected = await ReceiveAsync(match, window).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return;
+        }
+        throw new XmppTestException($"Expected no matching element for {window.TotalSeconds:0.###} s, but received {Show(unexpected)}.\n{DescribeState()}");
+    }
+
     public async Task ExpectNothingAsync(TimeSpan window)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
