@@ -40,6 +40,7 @@ public static class XmppConfServer
         var services = builder.Services;
         services.AddXmppConfOptions(configuration).AddXmppConfStorage();
         services.AddSingleton<NodeIdentity>();
+        services.AddSingleton<Accounts.ServerSecret>();
         services.AddSingleton<ServerCertificateProvider>();
         services.AddSingleton<LocalSessionTable>();
         services.AddSingleton<SessionServices>();

@@ -23,14 +23,18 @@ internal sealed class SaslNegotiation
 {
     private readonly AccountService _accounts;
     private readonly string _domain;
+    private readonly byte[] _secret;
+    private readonly int _iterations;
     private ScramServerExchange? _scram;
     private bool _awaitingClientFirst;
     private Jid? _user;
 
-    public SaslNegotiation(AccountService accounts, string domain)
+    public SaslNegotiation(AccountService accounts, string domain, byte[] secret, int iterations)
     {
         _accounts = accounts;
         _domain = domain;
+        _secret = secret;
+        _iterations = iterations;
     }
 
     public async Task<SaslStep> StartAsync(string mechanism, byte[]? initialResponse, CancellationToken ct)
@@ -39,7 +43,8 @@ internal sealed class SaslNegotiation
         {
             case "SCRAM-SHA-256":
             case "SCRAM-SHA-1":
-                _scram = new ScramServerExchange(mechanism == "SCRAM-SHA-1" ? ScramHash.Sha1 : ScramHash.Sha256);
+                // Unknown accounts get fake salts derived from the installation secret, with the real iteration count.
+                _scram = new ScramServerExchange(mechanism == "SCRAM-SHA-1" ? ScramHash.Sha1 : ScramHash.Sha256, null, _secret, _iterations);
                 if (initialResponse is null || initialResponse.Length == 0)
                 {
                     // RFC 6120 §6.4.2: no initial response → empty challenge, the client-first comes as <response/>.

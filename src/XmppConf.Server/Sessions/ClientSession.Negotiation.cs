@@ -119,7 +119,7 @@ internal sealed partial class ClientSession
                     await SaslFailAsync(SaslFailure.IncorrectEncoding).ConfigureAwait(false);
                     return;
                 }
-                _sasl = new SaslNegotiation(_services.Accounts, _services.Server.Domain);
+                _sasl = new SaslNegotiation(_services.Accounts, _services.Server.Domain, _services.Secret.Key, _services.Auth.ScramIterations);
                 _saslMechanism = mechanism;
                 step = await _sasl.StartAsync(mechanism, initial, _closing.Token).ConfigureAwait(false);
                 break;

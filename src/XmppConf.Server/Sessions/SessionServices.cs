@@ -14,6 +14,7 @@ internal sealed class SessionServices(
     IOptions<AuthOptions> auth,
     IOptions<LimitsOptions> limits,
     AccountService accounts,
+    ServerSecret secret,
     ServerCertificateProvider certificates,
     LocalSessionTable sessions,
     StanzaRouter router,
@@ -24,6 +25,7 @@ internal sealed class SessionServices(
     public AuthOptions Auth { get; } = auth.Value;
     public LimitsOptions Limits { get; } = limits.Value;
     public AccountService Accounts { get; } = accounts;
+    public ServerSecret Secret { get; } = secret;
     public ServerCertificateProvider Certificates { get; } = certificates;
     public LocalSessionTable Sessions { get; } = sessions;
     public StanzaRouter Router { get; } = router;

@@ -203,4 +203,28 @@ public sealed class StreamNegotiationTests
         await client.CloseAsync();
         await client.WaitClosedAsync(TimeSpan.FromSeconds(5));
     }
+
+    /// <summary>Account probing: an unknown name gets a challenge shaped like a real one, with a salt stable per name.</summary>
+    [TestMethod, Timeout(20_000)]
+    public async Task Scram_UnknownUser_ChallengeLooksRealAndIsStable()
+    {
+        async Task<Dictionary<string, string>> ChallengeFor(string user)
+        {
+            await using var client = await TestXmppClient.ConnectAsync(_server.Host, _server.C2sPort, _server.Domain);
+            await client.OpenStreamAsync();
+            await client.StartTlsAsync();
+            var first = System.Text.Encoding.UTF8.GetBytes($"n,,n={user},r=clientnonce123");
+            await client.SendRawAsync($"<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='SCRAM-SHA-1'>{Convert.ToBase64String(first)}</auth>");
+            var challenge = await client.ReceiveAsync(e => e.Name.LocalName == "challenge");
+            var text = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(challenge.Value));
+            return text.Split(',').ToDictionary(p => p[..1], p => p[2..]);
+        }
+        var real = await ChallengeFor("alice");
+        var ghost = await ChallengeFor("ghost");
+        var ghostAgain = await ChallengeFor("ghost");
+        Assert.AreEqual(real["i"], ghost["i"], "same iteration count as real accounts");
+        Assert.AreEqual(real["s"].Length, ghost["s"].Length, "same salt length as real accounts");
+        Assert.AreEqual(ghost["s"], ghostAgain["s"], "stable salt for the same unknown name");
+        StringAssert.StartsWith(ghost["r"], "clientnonce123");
+    }
 }
