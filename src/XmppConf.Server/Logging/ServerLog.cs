@@ -55,4 +55,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(1302, LogLevel.Information, "Bound {Jid}")]
     public static partial void Bound(ILogger logger, string jid);
+
+    [LoggerMessage(1400, LogLevel.Warning, "Delivery to {Jid} failed")]
+    public static partial void DeliveryFailed(ILogger logger, string jid, Exception exception);
 }

@@ -57,6 +57,10 @@ internal sealed class StanzaRouter(
     {
         await sessions.RemoveAsync(session).ConfigureAwait(false);
         await presence.OnSessionEndedAsync(session).ConfigureAwait(false);
+        foreach (var component in components.All)
+        {
+            await component.SessionEndedAsync(session.FullJid!, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private async Task RouteMessageAsync(ClientSession session, XElement message, string? type, Jid to, CancellationToken ct)
