@@ -4,8 +4,8 @@ using XmppConf.Storage.Sqlite;
 namespace XmppConf.Storage;
 
 /// <summary>
-/// The embedded storage set: durable data in one SQLite file, the live session table in
-/// memory. Disposing closes the database; the presence table simply goes away with the process.
+/// The embedded storage set: durable data in one SQLite file, the live session and occupancy
+/// tables in memory. Disposing closes the database; the live tables simply go away with the process.
 /// </summary>
 public sealed record EmbeddedStores(
     SqliteDatabase Database,
@@ -14,5 +14,13 @@ public sealed record EmbeddedStores(
     SqliteOfflineStore Offline,
     InMemoryPresenceTable Presence) : IAsyncDisposable
 {
+    // Properties rather than constructor parameters, so existing constructor calls still compile.
+
+    /// <summary>Persistent XEP-0045 rooms, in the same database file.</summary>
+    public SqliteRoomStore Rooms { get; init; } = new(Database);
+
+    /// <summary>Live room occupancy.</summary>
+    public InMemoryOccupancyTable Occupancy { get; init; } = new();
+
     public ValueTask DisposeAsync() => Database.DisposeAsync();
 }

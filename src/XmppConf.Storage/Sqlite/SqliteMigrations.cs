@@ -59,6 +59,27 @@ internal static class SqliteMigrations
         );
         CREATE INDEX offline_messages_by_user ON offline_messages (to_jid, id);
         """,
+        // 2: persistent XEP-0045 rooms. rooms keeps its rowid: config_json can be large, and
+        // WITHOUT ROWID suits only small rows. Affiliations keep the order they were saved in.
+        """
+        CREATE TABLE rooms (
+            room_jid     TEXT    NOT NULL PRIMARY KEY,
+            config_json  TEXT    NOT NULL,
+            subject      TEXT,
+            subject_nick TEXT,
+            subject_at   INTEGER,
+            created_at   INTEGER NOT NULL
+        );
+        CREATE TABLE room_affiliations (
+            room_jid    TEXT    NOT NULL REFERENCES rooms (room_jid) ON DELETE CASCADE,
+            jid         TEXT    NOT NULL,
+            position    INTEGER NOT NULL,
+            affiliation TEXT    NOT NULL,
+            reason      TEXT,
+            nick        TEXT,
+            PRIMARY KEY (room_jid, jid)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>
