@@ -1,0 +1,25 @@
+namespace XmppConf.Muc.Features;
+
+/// <summary>The features every room has. Add a feature here (and only here) to give it to all rooms.</summary>
+internal static class BuiltInFeatures
+{
+    public static IEnumerable<IRoomFeature> All() =>
+    [
+        new RoomLockFeature(),
+        new BanFeature(),
+        new NickFeature(),
+        new MembersOnlyFeature(),
+        new PasswordFeature(),
+        new MaxUsersFeature(),
+        new ModeratedFeature(),
+        new AnonymityFeature(),
+        new LoggingFeature(),
+        new HistoryFeature(),
+        new SubjectFeature(),
+        new PrivateMessageFeature(),
+        new StanzaIdFeature(),
+        new OccupantIdFeature(),
+        new SelfPingFeature(),
+        new OwnerConfigFeature(),
+    ];
+}
