@@ -5,6 +5,10 @@ internal static class BuiltInFeatures
 {
     public static IEnumerable<IRoomFeature> All() =>
     [
+        new RoomDiscoFeature(),
+        new RoomInfoFeature(),
+        new PublicRoomFeature(),
+        new PersistenceFeature(),
         new RoomLockFeature(),
         new BanFeature(),
         new NickFeature(),
@@ -16,10 +20,14 @@ internal static class BuiltInFeatures
         new LoggingFeature(),
         new HistoryFeature(),
         new SubjectFeature(),
+        new InvitesFeature(),
+        new PresenceBroadcastFeature(),
+        new MemberListFeature(),
         new PrivateMessageFeature(),
         new StanzaIdFeature(),
         new OccupantIdFeature(),
         new SelfPingFeature(),
+        new AffiliationListsFeature(),
         new OwnerConfigFeature(),
     ];
 }

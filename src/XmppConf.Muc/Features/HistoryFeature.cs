@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Xml.Linq;
+using XmppConf.Core.DataForms;
+using XmppConf.Core.Stanzas;
 using XmppConf.Core.Xml;
 using XmppConf.Muc.Rooms;
 using XmppConf.Muc.Service;
@@ -17,6 +19,38 @@ internal sealed class HistoryFeature : IRoomFeature
     private static readonly XNamespace Delay = Ns.Delay;
 
     public int Order => 100;
+
+    /// <summary>XEP-0045 §10.2 muc#maxhistoryfetch; Prosody's muc#roomconfig_historylength is accepted too.</summary>
+    public const string Var = "muc#maxhistoryfetch";
+    public const string AliasVar = "muc#roomconfig_historylength";
+
+    public void ContributeConfigForm(RoomContext room, DataForm form) =>
+        form.Add(ConfigFields.Text(Var, "Maximum Number of History Messages Returned by Room",
+            room.Config.HistoryLength.ToString(CultureInfo.InvariantCulture)));
+
+    public bool TryApplyConfigField(RoomContext room, FormField field, ConfigSubmission submission, out StanzaError? error)
+    {
+        error = null;
+        if (field.Var is not (Var or AliasVar)) return false;
+        if (ConfigFields.TryReadInt(field, out var value, out error))
+        {
+            if (value > room.Options.MaxHistoryLength)
+            {
+                error = StanzaError.NotAcceptable($"The longest history a room may keep is {room.Options.MaxHistoryLength}.");
+            }
+            else
+            {
+                submission.Config = submission.Config with { HistoryLength = value };
+            }
+        }
+        return true;
+    }
+
+    public void OnConfigChanged(RoomContext room, RoomConfig before, RoomConfig after, List<int> statusCodes)
+    {
+        var history = room.State.History;
+        while (history.Count > after.HistoryLength) history.Dequeue();
+    }
 
     public void OnGroupchatSent(RoomContext room, Occupant sender, BroadcastStanza sent)
     {

@@ -1,3 +1,4 @@
+using XmppConf.Core.DataForms;
 using XmppConf.Core.Stanzas;
 using XmppConf.Muc.Rooms;
 
@@ -7,6 +8,25 @@ namespace XmppConf.Muc.Features;
 internal sealed class MembersOnlyFeature : IRoomFeature
 {
     public int Order => 40;
+
+    public const string Var = "muc#roomconfig_membersonly";
+
+    public void ContributeDiscoInfo(RoomContext room, DiscoInfo info) =>
+        info.AddFeature(room.Config.MembersOnly ? "muc_membersonly" : "muc_open");
+
+    public void ContributeConfigForm(RoomContext room, DataForm form) =>
+        form.Add(ConfigFields.Boolean(Var, "Make Room Members-Only?", room.Config.MembersOnly));
+
+    public bool TryApplyConfigField(RoomContext room, FormField field, ConfigSubmission submission, out StanzaError? error)
+    {
+        error = null;
+        if (field.Var != Var) return false;
+        if (ConfigFields.TryReadBoolean(field, out var value, out error))
+        {
+            submission.Config = submission.Config with { MembersOnly = value };
+        }
+        return true;
+    }
 
     public StanzaError? CheckJoin(RoomContext room, JoinRequest join) =>
         room.Config.MembersOnly && join.Affiliation < Affiliation.Member && !join.IsServerAdmin

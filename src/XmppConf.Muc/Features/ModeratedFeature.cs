@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using XmppConf.Core.DataForms;
 using XmppConf.Core.Stanzas;
 using XmppConf.Muc.Rooms;
 
@@ -11,6 +12,25 @@ namespace XmppConf.Muc.Features;
 internal sealed class ModeratedFeature : IRoomFeature
 {
     public int Order => 70;
+
+    public const string Var = "muc#roomconfig_moderatedroom";
+
+    public void ContributeDiscoInfo(RoomContext room, DiscoInfo info) =>
+        info.AddFeature(room.Config.Moderated ? "muc_moderated" : "muc_unmoderated");
+
+    public void ContributeConfigForm(RoomContext room, DataForm form) =>
+        form.Add(ConfigFields.Boolean(Var, "Make Room Moderated?", room.Config.Moderated));
+
+    public bool TryApplyConfigField(RoomContext room, FormField field, ConfigSubmission submission, out StanzaError? error)
+    {
+        error = null;
+        if (field.Var != Var) return false;
+        if (ConfigFields.TryReadBoolean(field, out var value, out error))
+        {
+            submission.Config = submission.Config with { Moderated = value };
+        }
+        return true;
+    }
 
     public Role? DefaultRole(RoomContext room, Affiliation affiliation) =>
         room.Config.Moderated && affiliation == Affiliation.None ? Role.Visitor : null;

@@ -13,6 +13,8 @@ internal sealed class OccupantIdFeature : IRoomFeature
 
     public int Order => 140;
 
+    public void ContributeDiscoInfo(RoomContext room, DiscoInfo info) => info.AddFeature(MucNs.OccupantId);
+
     public void DecorateFromOccupant(RoomContext room, Occupant occupant, XElement outgoing) =>
         outgoing.Add(new XElement(OccupantId, new XAttribute("id", occupant.OccupantId)));
 }

@@ -81,8 +81,11 @@ internal sealed class OwnerConfigFeature : IRoomFeature
             }
         }
         if (room.Features.ValidateConfig(room, submission.Config) is { } invalid) return invalid;
-        if (ApplyAffiliations(room, submission) is { } affiliationError) return affiliationError;
+        var affiliations = ProposeAffiliations(room, submission, out var affiliationError);
+        if (affiliationError is not null) return affiliationError;
 
+        // Everything is valid: commit the configuration, then the affiliations (whose roles
+        // depend on the new configuration, e.g. a moderated room).
         var before = room.Config;
         var after = submission.Config;
         var wasLocked = room.State.Locked;
@@ -90,50 +93,67 @@ internal sealed class OwnerConfigFeature : IRoomFeature
         room.State.Locked = false;
         var changed = before != after;
         if (changed || wasLocked) room.MarkDirty();
+        if (affiliations is not null) CommitAffiliations(room, affiliations);
 
-        if (changed && !wasLocked)
+        if (changed)
         {
             var codes = new List<int> { 104 };
             room.Features.OnConfigChanged(room, before, after, codes);
-            Announce(room, codes);
+            // A locked room's only occupant is the owner configuring it: nothing to announce.
+            if (!wasLocked) Announce(room, codes);
         }
         return null;
     }
 
-    private static StanzaError? ApplyAffiliations(RoomContext room, ConfigSubmission submission)
+    /// <summary>The affiliation table the roomowners / roomadmins fields ask for, or null when the form has neither.</summary>
+    private static Dictionary<Jid, AffiliationEntry>? ProposeAffiliations(RoomContext room, ConfigSubmission submission, out StanzaError? error)
     {
+        error = null;
         if (submission.Owners is null && submission.Admins is null) return null;
-        var affiliations = room.State.Affiliations;
-        if (submission.Owners is { Count: 0 })
+        var proposed = new Dictionary<Jid, AffiliationEntry>(room.State.Affiliations);
+        Replace(proposed, Affiliation.Owner, submission.Owners);
+        Replace(proposed, Affiliation.Admin, submission.Admins);
+        foreach (var entry in proposed.Values)
         {
-            // §10.5: a room must keep at least one owner.
-            return StanzaError.Conflict("A room needs at least one owner.");
+            if (entry.Affiliation == Affiliation.Owner) return proposed;
         }
-        Replace(room, affiliations, Affiliation.Owner, submission.Owners);
-        Replace(room, affiliations, Affiliation.Admin, submission.Admins);
+        // §10.5: a room must keep at least one owner.
+        error = StanzaError.Conflict("A room needs at least one owner.");
         return null;
     }
 
-    private static void Replace(RoomContext room, Dictionary<Jid, AffiliationEntry> affiliations, Affiliation level, IReadOnlyList<Jid>? jids)
+    private static void Replace(Dictionary<Jid, AffiliationEntry> affiliations, Affiliation level, IReadOnlyList<Jid>? jids)
     {
         if (jids is null) return;
-        var keep = new HashSet<Jid>(jids);
         foreach (var (jid, entry) in affiliations.ToArray())
         {
-            if (entry.Affiliation == level && !keep.Contains(jid))
-            {
-                affiliations.Remove(jid);
-                room.ApplyAffiliationToOccupants(jid, Affiliation.None);
-            }
+            if (entry.Affiliation == level && !jids.Contains(jid)) affiliations.Remove(jid);
         }
         foreach (var jid in jids)
         {
             var existing = affiliations.GetValueOrDefault(jid);
-            if (existing?.Affiliation == level) continue;
-            affiliations[jid] = new AffiliationEntry(level, existing?.Reason, existing?.Nick);
-            room.ApplyAffiliationToOccupants(jid, level);
+            if (existing?.Affiliation != level) affiliations[jid] = new AffiliationEntry(level, existing?.Reason, existing?.Nick);
         }
+    }
+
+    private static void CommitAffiliations(RoomContext room, Dictionary<Jid, AffiliationEntry> proposed)
+    {
+        var current = room.State.Affiliations;
+        var changed = new List<(Jid, Affiliation)>();
+        foreach (var (jid, entry) in current)
+        {
+            var next = proposed.TryGetValue(jid, out var p) ? p.Affiliation : Affiliation.None;
+            if (next != entry.Affiliation) changed.Add((jid, next));
+        }
+        foreach (var (jid, entry) in proposed)
+        {
+            if (!current.ContainsKey(jid)) changed.Add((jid, entry.Affiliation));
+        }
+        if (changed.Count == 0) return;
+        current.Clear();
+        foreach (var (jid, entry) in proposed) current[jid] = entry;
         room.MarkDirty();
+        foreach (var (jid, affiliation) in changed) room.ApplyAffiliationToOccupants(jid, affiliation);
     }
 
     /// <summary>§10.2.1: a message from the room JID with the status codes, to every occupant.</summary>

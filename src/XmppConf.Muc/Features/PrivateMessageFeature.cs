@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using XmppConf.Core.DataForms;
 using XmppConf.Core.Stanzas;
 using XmppConf.Muc.Rooms;
 
@@ -11,6 +12,27 @@ namespace XmppConf.Muc.Features;
 internal sealed class PrivateMessageFeature : IRoomFeature
 {
     public int Order => 120;
+
+    public const string Var = "muc#roomconfig_allowpm";
+
+    public void ContributeConfigForm(RoomContext room, DataForm form) =>
+        form.Add(ConfigFields.ListSingle(Var, "Roles that May Send Private Messages", room.Config.AllowPm.ToXmlName(),
+            ("anyone", "Anyone"), ("participants", "Anyone with Voice"), ("moderators", "Moderators Only"), ("none", "Nobody")));
+
+    public bool TryApplyConfigField(RoomContext room, FormField field, ConfigSubmission submission, out StanzaError? error)
+    {
+        error = null;
+        if (field.Var != Var) return false;
+        if (RoomConfigNames.TryParsePmPolicy(field.Value, out var policy))
+        {
+            submission.Config = submission.Config with { AllowPm = policy };
+        }
+        else
+        {
+            error = ConfigFields.Invalid(field);
+        }
+        return true;
+    }
 
     public StanzaError? CheckPrivateMessage(RoomContext room, Occupant sender, Occupant recipient, XElement message)
     {

@@ -16,6 +16,8 @@ internal sealed class SelfPingFeature : IRoomFeature
 
     public int Order => 150;
 
+    public void ContributeDiscoInfo(RoomContext room, DiscoInfo info) => info.AddFeature(MucNs.SelfPing);
+
     public IqReply? HandleOccupantIq(RoomContext room, Occupant? sender, Jid target, XElement iq, Jid from)
     {
         if (iq.Attribute("type")?.Value != "get" || iq.Element(Ping) is null) return null;

@@ -13,6 +13,8 @@ internal sealed class StanzaIdFeature : IRoomFeature
 
     public int Order => 130;
 
+    public void ContributeDiscoInfo(RoomContext room, DiscoInfo info) => info.AddFeature(MucNs.StanzaId);
+
     public void DecorateGroupchat(RoomContext room, Occupant sender, XElement outgoing) =>
         outgoing.Add(new XElement(StanzaId,
             new XAttribute("id", Guid.CreateVersion7().ToString()),

@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using XmppConf.Core.Addressing;
+using XmppConf.Core.DataForms;
 using XmppConf.Core.Stanzas;
 using XmppConf.Core.Xml;
 using XmppConf.Muc.Rooms;
@@ -18,6 +19,29 @@ internal sealed class SubjectFeature : IRoomFeature
     private static readonly XNamespace Client = Ns.Client;
 
     public int Order => 110;
+
+    public const string Var = "muc#roomconfig_changesubject";
+
+    public void ContributeDiscoInfo(RoomContext room, DiscoInfo info)
+    {
+        if (info.Form is null) return;
+        info.Form.Add(new FormField("muc#roominfo_subject", label: "Current Discussion Topic").WithValue(room.State.Subject?.Text ?? ""));
+        info.Form.Add(new FormField("muc#roominfo_subjectmod", FormFieldType.Boolean, "The room subject can be modified by participants").WithBoolean(room.Config.ChangeSubject));
+    }
+
+    public void ContributeConfigForm(RoomContext room, DataForm form) =>
+        form.Add(ConfigFields.Boolean(Var, "Allow Occupants to Change Subject?", room.Config.ChangeSubject));
+
+    public bool TryApplyConfigField(RoomContext room, FormField field, ConfigSubmission submission, out StanzaError? error)
+    {
+        error = null;
+        if (field.Var != Var) return false;
+        if (ConfigFields.TryReadBoolean(field, out var value, out error))
+        {
+            submission.Config = submission.Config with { ChangeSubject = value };
+        }
+        return true;
+    }
 
     public bool TryHandleGroupchat(RoomContext room, Occupant sender, XElement message, Jid from)
     {

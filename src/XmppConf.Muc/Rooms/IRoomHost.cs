@@ -32,6 +32,9 @@ internal interface IRoomHost
     /// <summary>Removes a room from storage (it became temporary, or was destroyed).</summary>
     Task DeleteStoredAsync(Jid roomJid, CancellationToken ct);
 
+    /// <summary>Records what the service's disco#items shows of the room; null removes it (locked or gone).</summary>
+    void UpdateListing(Jid roomJid, Service.RoomListing? listing);
+
     /// <summary>
     /// The actor stopped and will take no more stanzas; <paramref name="leftovers"/> are stanzas
     /// that reached its mailbox after it decided to stop, to be routed afresh.

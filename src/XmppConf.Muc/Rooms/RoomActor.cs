@@ -35,8 +35,12 @@ internal sealed partial class RoomActor
     private readonly ILogger _logger;
     private Task? _loop;
 
-    public RoomActor(RoomState state, FeatureSet features, IRoomHost host, ILogger logger)
+    /// <summary>True while the room is in the store (activated from it, or saved since).</summary>
+    private bool _stored;
+
+    public RoomActor(RoomState state, FeatureSet features, IRoomHost host, ILogger logger, bool stored = false)
     {
+        _stored = stored;
         _mailbox = Channel.CreateBounded<RoomMessage>(new BoundedChannelOptions(Math.Max(1, host.Options.RoomMailboxCapacity))
         {
             SingleReader = true,
@@ -56,7 +60,11 @@ internal sealed partial class RoomActor
     /// <summary>Ends when the actor has stopped.</summary>
     public Task Completion => _loop ?? Task.CompletedTask;
 
-    public void Start() => _loop = Task.Run(RunAsync);
+    public void Start()
+    {
+        PublishListing();
+        _loop = Task.Run(RunAsync);
+    }
 
     /// <summary>Queues a message without waiting.</summary>
     public PostResult Post(RoomMessage message)
@@ -160,6 +168,32 @@ internal sealed partial class RoomActor
             }
         }
         await SaveIfDirtyAsync().ConfigureAwait(false);
+        PublishListing();
+    }
+
+    private Service.RoomListing? _listing;
+
+    /// <summary>Keeps the service's room directory current; allocates only when something shown changed.</summary>
+    private void PublishListing()
+    {
+        var state = _room.State;
+        if (state.Locked || _room.DestroyRequested)
+        {
+            if (_listing is not null)
+            {
+                _listing = null;
+                _room.Host.UpdateListing(RoomJid, null);
+            }
+            return;
+        }
+        var name = RoomDiscoFeature.DisplayName(_room);
+        if (_listing is { } l && l.Public == state.Config.Public && l.Occupants == state.OccupantCount
+            && string.Equals(l.Name, name, StringComparison.Ordinal))
+        {
+            return;
+        }
+        _listing = new Service.RoomListing(RoomJid, name, state.Config.Public, state.OccupantCount);
+        _room.Host.UpdateListing(RoomJid, _listing);
     }
 
     private async ValueTask SaveIfDirtyAsync()
@@ -169,6 +203,13 @@ internal sealed partial class RoomActor
         if (_room.Config.Persistent && !_room.DestroyRequested && !_room.State.Locked)
         {
             await _room.Host.SaveAsync(_room.State, CancellationToken.None).ConfigureAwait(false);
+            _stored = true;
+        }
+        else if (_stored && !_room.Config.Persistent)
+        {
+            // Made temporary: it must not come back after a restart.
+            await _room.Host.DeleteStoredAsync(RoomJid, CancellationToken.None).ConfigureAwait(false);
+            _stored = false;
         }
     }
 
@@ -200,6 +241,7 @@ internal sealed partial class RoomActor
         {
             await _room.Host.DeleteStoredAsync(RoomJid, CancellationToken.None).ConfigureAwait(false);
         }
+        _room.Host.UpdateListing(RoomJid, null);
         await _room.Host.RoomStoppedAsync(this, leftovers).ConfigureAwait(false);
     }
 

@@ -58,7 +58,7 @@ public sealed class MucService : IAsyncDisposable
         _nodeId = nodeId;
         _registry = new RoomRegistry(ServiceJid, serverDomain, options, sink, rooms, occupancy, isServerAdmin, nodeId,
             features, RerouteAsync, loggers, time);
-        _service = new ServiceHandler(_registry, sink, features);
+        _service = new ServiceHandler(_registry, sink);
     }
 
     /// <summary>Subdomain + "." + server domain.</summary>

@@ -18,6 +18,8 @@ namespace XmppConf.Muc.Service;
 internal sealed partial class RoomRegistry : IRoomHost, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<Jid, RoomActor> _active = new();
+    private readonly ConcurrentDictionary<Jid, RoomListing> _directory = new();
+    private bool _directoryLoaded;
     private readonly SemaphoreSlim _activation = new(1, 1);
     private readonly IRoomStore _store;
     private readonly FeatureSet _features;
@@ -151,7 +153,7 @@ internal sealed partial class RoomRegistry : IRoomHost, IAsyncDisposable
             if (stored is not null)
             {
                 var restored = RoomPersistence.Restore(stored, Options);
-                var actor = NewActor(restored);
+                var actor = NewActor(restored, stored: true);
                 _active[roomJid] = actor;
                 actor.Start();
                 LogActivated(_logger, roomJid.ToString());
@@ -193,8 +195,48 @@ internal sealed partial class RoomRegistry : IRoomHost, IAsyncDisposable
         };
     }
 
-    private RoomActor NewActor(RoomState state) =>
-        new(state, _features, this, _loggers.CreateLogger<RoomActor>());
+    private RoomActor NewActor(RoomState state, bool stored = false) =>
+        new(state, _features, this, _loggers.CreateLogger<RoomActor>(), stored);
+
+    public void UpdateListing(Jid roomJid, RoomListing? listing)
+    {
+        if (listing is null) _directory.TryRemove(roomJid, out _);
+        else _directory[roomJid] = listing;
+    }
+
+    /// <summary>
+    /// Every listed room (public and hidden), sorted by JID. Stored rooms that were never active
+    /// since start are read from the store once, without activating them.
+    /// </summary>
+    public async Task<List<RoomListing>> ListRoomsAsync(CancellationToken ct)
+    {
+        if (!_directoryLoaded)
+        {
+            await _activation.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                if (!_directoryLoaded)
+                {
+                    foreach (var text in await _store.ListAsync(ct).ConfigureAwait(false))
+                    {
+                        if (!Jid.TryParse(text, out var jid) || _active.ContainsKey(jid) || _directory.ContainsKey(jid)) continue;
+                        var stored = await _store.LoadAsync(text, ct).ConfigureAwait(false);
+                        if (stored is null) continue;
+                        var config = RoomPersistence.Restore(stored, Options).Config;
+                        _directory.TryAdd(jid, new RoomListing(jid, config.Name.Length > 0 ? config.Name : jid.Local!, config.Public, 0));
+                    }
+                    _directoryLoaded = true;
+                }
+            }
+            finally
+            {
+                _activation.Release();
+            }
+        }
+        var rooms = new List<RoomListing>(_directory.Values);
+        rooms.Sort(static (a, b) => string.CompareOrdinal(a.RoomJid.ToString(), b.RoomJid.ToString()));
+        return rooms;
+    }
 
     public Task SaveAsync(RoomState state, CancellationToken ct) => _store.SaveAsync(RoomPersistence.ToStored(state), ct);
 
