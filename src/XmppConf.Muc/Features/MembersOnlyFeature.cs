@@ -1,0 +1,35 @@
+using XmppConf.Core.DataForms;
+using XmppConf.Core.Stanzas;
+using XmppConf.Muc.Rooms;
+
+namespace XmppConf.Muc.Features;
+
+/// <summary>XEP-0045 §7.2.5: only members (and admins, owners) enter a members-only room.</summary>
+internal sealed class MembersOnlyFeature : IRoomFeature
+{
+    public int Order => 40;
+
+    public const string Var = "muc#roomconfig_membersonly";
+
+    public void ContributeDiscoInfo(RoomContext room, DiscoInfo info) =>
+        info.AddFeature(room.Config.MembersOnly ? "muc_membersonly" : "muc_open");
+
+    public void ContributeConfigForm(RoomContext room, DataForm form) =>
+        form.Add(ConfigFields.Boolean(Var, "Make Room Members-Only?", room.Config.MembersOnly));
+
+    public bool TryApplyConfigField(RoomContext room, FormField field, ConfigSubmission submission, out StanzaError? error)
+    {
+        error = null;
+        if (field.Var != Var) return false;
+        if (ConfigFields.TryReadBoolean(field, out var value, out error))
+        {
+            submission.Config = submission.Config with { MembersOnly = value };
+        }
+        return true;
+    }
+
+    public StanzaError? CheckJoin(RoomContext room, JoinRequest join) =>
+        room.Config.MembersOnly && join.Affiliation < Affiliation.Member && !join.IsServerAdmin
+            ? StanzaError.RegistrationRequired("This room is members-only.")
+            : null;
+}
