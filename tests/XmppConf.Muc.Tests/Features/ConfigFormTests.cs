@@ -214,6 +214,9 @@ public sealed class ConfigFormTests
         var bobPresence = sent.First(s => s.Name.LocalName == "presence" && s.To() == "owner@example.org/a");
         Assert.AreEqual("admin", bobPresence.Item()!.Attribute("affiliation")?.Value);
         Assert.AreEqual("moderator", bobPresence.Item()!.Attribute("role")?.Value);
+        var entry = (await h.Occupancy.GetByUserAsync("bob@example.org/b")).Single();
+        Assert.AreEqual("moderator", entry.Role);
+        Assert.AreEqual("admin", entry.Affiliation);
     }
 
     [TestMethod]
@@ -225,5 +228,24 @@ public sealed class ConfigFormTests
         var form = await GetFormAsync(h, "root@example.org/console");
 
         Assert.AreEqual("form", form.Attribute("type")?.Value);
+    }
+
+    [TestMethod]
+    public async Task Submit_BecomesMembersOnly_NonMembersRemovedWith322()
+    {
+        await using var h = new MucHarness();
+        await h.CreateInstantRoomAsync("owner@example.org/a", "room", "Owner");
+        await h.JoinAsync("bob@example.org/b", "room", "Bob");
+
+        var sent = await h.SendAsync(St.OwnerSubmit(("muc#roomconfig_membersonly", ["1"])), "owner@example.org/a", Room("room"));
+
+        var toOwner = sent.Single(s => s.Name.LocalName == "presence" && s.To() == "owner@example.org/a");
+        Assert.AreEqual("unavailable", toOwner.Type());
+        CollectionAssert.AreEqual(new[] { 322 }, toOwner.Codes());
+        var toBob = sent.Single(s => s.Name.LocalName == "presence" && s.To() == "bob@example.org/b");
+        CollectionAssert.AreEqual(new[] { 110, 322 }, toBob.Codes());
+        Assert.AreEqual(0, (await h.Occupancy.GetByUserAsync("bob@example.org/b")).Count);
+        var count = await h.Service.Registry.AskAsync(Room("room"), r => r.State.OccupantCount, CancellationToken.None);
+        Assert.AreEqual(1, count);
     }
 }
