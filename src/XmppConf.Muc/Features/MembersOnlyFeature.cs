@@ -17,6 +17,22 @@ internal sealed class MembersOnlyFeature : IRoomFeature
     public void ContributeConfigForm(RoomContext room, DataForm form) =>
         form.Add(ConfigFields.Boolean(Var, "Make Room Members-Only?", room.Config.MembersOnly));
 
+    /// <summary>
+    /// XEP-0045 §9.8 / §10.2: when a room becomes members-only, occupants who are not members are
+    /// removed with status 322.
+    /// </summary>
+    public void OnConfigChanged(RoomContext room, RoomConfig before, RoomConfig after, List<int> statusCodes)
+    {
+        if (before.MembersOnly || !after.MembersOnly) return;
+        foreach (var occupant in room.State.Occupants.ToArray())
+        {
+            if (occupant.Affiliation < Affiliation.Member)
+            {
+                room.Evict(occupant, new PresenceEvent { IsUnavailable = true, Codes = [322] });
+            }
+        }
+    }
+
     public bool TryApplyConfigField(RoomContext room, FormField field, ConfigSubmission submission, out StanzaError? error)
     {
         error = null;

@@ -199,6 +199,25 @@ internal sealed class PresenceHandler(RoomContext room)
         await room.Host.Occupancy.RemoveAsync(room.RoomJid.ToString(), session.ToString()).ConfigureAwait(false);
     }
 
+    /// <summary>Applies occupancy writes that hooks queued (see <see cref="RoomContext.Evict"/>).</summary>
+    public async ValueTask ApplyOccupancyChangesAsync()
+    {
+        while (room.TakeOccupancyChanges() is { } changes)
+        {
+            foreach (var (session, occupant) in changes)
+            {
+                if (occupant is null)
+                {
+                    await room.Host.Occupancy.RemoveAsync(room.RoomJid.ToString(), session.ToString()).ConfigureAwait(false);
+                }
+                else if (room.State.FindBySession(session) == occupant)
+                {
+                    await room.Host.Occupancy.SetAsync(Entry(occupant, session)).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
     private OccupantEntry Entry(Occupant occupant, Jid session) => new(
         room.RoomJid.ToString(),
         occupant.Nick,

@@ -45,7 +45,41 @@ internal sealed class RoomContext
     /// <summary>Set when the room must end now (destroyed, or a new room's creation cancelled).</summary>
     public bool DestroyRequested { get; private set; }
 
+    private List<(Jid Session, Occupant? Occupant)>? _occupancyChanges;
+
     public void MarkDirty() => Dirty = true;
+
+    /// <summary>
+    /// Removes an occupant by the room's decision (kick 307, ban 301, members-only 322…): everyone
+    /// gets <paramref name="ev"/> (unavailable, with its codes), the occupant's own sessions with
+    /// 110 too; then it leaves the room, and the occupancy table is updated after the stanza.
+    /// </summary>
+    public void Evict(Occupant occupant, PresenceEvent ev)
+    {
+        Presence.Broadcast(occupant, ev with { IsUnavailable = true });
+        State.RemoveOccupant(occupant);
+        foreach (var session in occupant.Sessions)
+        {
+            (_occupancyChanges ??= []).Add((session.RealJid, null));
+        }
+    }
+
+    /// <summary>Records the occupant's current nick, role and affiliation in the occupancy table after the stanza.</summary>
+    public void QueueOccupancyUpdate(Occupant occupant)
+    {
+        foreach (var session in occupant.Sessions)
+        {
+            (_occupancyChanges ??= []).Add((session.RealJid, occupant));
+        }
+    }
+
+    /// <summary>Occupancy table writes queued by hooks (which cannot await), for the actor to apply; null when none.</summary>
+    public List<(Jid Session, Occupant? Occupant)>? TakeOccupancyChanges()
+    {
+        var changes = _occupancyChanges;
+        _occupancyChanges = null;
+        return changes;
+    }
 
     public void ClearDirty() => Dirty = false;
 
@@ -75,6 +109,7 @@ internal sealed class RoomContext
             occupant.Affiliation = affiliation;
             occupant.Role = Features.DefaultRole(this, affiliation);
             Presence.Broadcast(occupant, PresenceEvent.Available);
+            QueueOccupancyUpdate(occupant);
         }
     }
 
