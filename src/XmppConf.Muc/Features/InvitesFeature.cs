@@ -92,7 +92,8 @@ internal sealed class InvitesFeature : IRoomFeature
             var relayed = new XElement(MucUser + "invite", new XAttribute("from", sender.BareJid.ToString()));
             if (invites[i].Element(MucUser + "reason") is { } reason) relayed.Add(new XElement(MucUser + "reason", reason.Value));
             var userX = new XElement(MucUser + "x", relayed);
-            if (room.Config.PasswordProtected) userX.Add(new XElement(MucUser + "password", room.Config.Password));
+            // Only known in clear if set since this node activated the room (the store keeps a hash).
+            if (room.Config.PasswordProtected && room.State.ClearPassword is { } password) userX.Add(new XElement(MucUser + "password", password));
             var outgoing = new XElement(Client + "message",
                 new XAttribute("from", room.RoomJid.ToString()),
                 new XAttribute("to", invitee.ToString()),
