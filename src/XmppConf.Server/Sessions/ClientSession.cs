@@ -244,6 +244,46 @@ internal sealed partial class ClientSession
         return false;
     }
 
+    /// <summary>
+    /// For this session's own bulk deliveries (offline messages): waits until the outbox can take
+    /// <paramref name="bytes"/> more. A client that takes nothing for PingTimeoutSeconds is cut off,
+    /// as if its queue had overflowed. False when the session cannot take them.
+    /// </summary>
+    public async Task<bool> WaitForOutboxSpaceAsync(int bytes, CancellationToken ct)
+    {
+        if (_state != StreamState.Bound) return false;
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        patience.CancelAfter(TimeSpan.FromSeconds(_services.Limits.PingTimeoutSeconds));
+        try
+        {
+            return await _outbox.WaitForSpaceAsync(bytes, patience.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            ServerLog.OutboxOverflow(_log, _outbox.QueuedBytes);
+            Abort();
+            return false;
+        }
+    }
+
+    /// <summary>True once everything delivered so far has been flushed to the client; same patience as above.</summary>
+    public async Task<bool> WhenOutboxFlushedAsync(CancellationToken ct)
+    {
+        if (_state != StreamState.Bound) return false;
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        patience.CancelAfter(TimeSpan.FromSeconds(_services.Limits.PingTimeoutSeconds));
+        try
+        {
+            return await _outbox.WhenFlushedAsync().WaitAsync(patience.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            ServerLog.OutboxOverflow(_log, _outbox.QueuedBytes);
+            Abort();
+            return false;
+        }
+    }
+
     /// <summary>Closes the stream from outside (kicked by a new session, shutdown): error, close tag, then TCP close.</summary>
     public void Close(StreamErrorCondition? condition, string? text)
     {
