@@ -6,8 +6,7 @@ namespace XmppConf.Muc.Features;
 
 /// <summary>
 /// muc#roomconfig_allowinvites: whether occupants, not only admins, may invite others
-/// (XEP-0045 §7.8). Mediated invitations themselves are not implemented yet; the setting is
-/// kept so owners' forms round-trip.
+/// (XEP-0045 §7.8). <see cref="MediatedInviteFeature"/> applies it to invitations.
 /// </summary>
 internal sealed class InvitesFeature : IRoomFeature
 {

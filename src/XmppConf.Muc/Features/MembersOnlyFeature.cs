@@ -28,6 +28,23 @@ internal sealed class MembersOnlyFeature : IRoomFeature
         return true;
     }
 
+    /// <summary>
+    /// XEP-0045 §10.2: when the room becomes members-only, "the service MUST remove any
+    /// non-members from the room and include a status code of 322" for them and the others.
+    /// Runs before the 104 announcement, which the removed no longer get.
+    /// </summary>
+    public void OnConfigChanged(RoomContext room, RoomConfig before, RoomConfig after, List<int> statusCodes)
+    {
+        if (before.MembersOnly || !after.MembersOnly) return;
+        foreach (var occupant in room.State.Occupants.ToArray())
+        {
+            if (occupant.Affiliation < Affiliation.Member && !room.Host.IsServerAdmin(occupant.BareJid))
+            {
+                OccupantChanges.Remove(room, occupant, OccupantChanges.MembersOnly, null, null);
+            }
+        }
+    }
+
     public StanzaError? CheckJoin(RoomContext room, JoinRequest join) =>
         room.Config.MembersOnly && join.Affiliation < Affiliation.Member && !join.IsServerAdmin
             ? StanzaError.RegistrationRequired("This room is members-only.")

@@ -15,6 +15,7 @@ namespace XmppConf.Muc.Rooms;
 internal sealed class PresenceHandler(RoomContext room)
 {
     private static readonly XNamespace Muc = Ns.Muc;
+    private static readonly XNamespace MucUser = Ns.MucUser;
 
     public async ValueTask HandleAsync(XElement presence, Jid from, Jid to)
     {
@@ -78,16 +79,45 @@ internal sealed class PresenceHandler(RoomContext room)
         await room.Host.Occupancy.RemoveAsync(room.RoomJid.ToString(), session.ToString()).ConfigureAwait(false);
     }
 
-    /// <summary>Sends every occupant its unavailable self-presence and empties the room (the room is ending).</summary>
+    /// <summary>
+    /// Sends every occupant its unavailable self-presence and empties the room (the room is
+    /// ending). XEP-0045 §10.9: only the occupant itself is told, and the presence carries
+    /// &lt;destroy/&gt; (with the owner's alternate venue and reason, if any).
+    /// </summary>
     public async ValueTask EvictAllAsync()
     {
+        var ev = new PresenceEvent { IsUnavailable = true, Destroy = room.DestroyNotice ?? new XElement(MucUser + "destroy") };
         var occupants = room.State.Occupants.ToArray();
         foreach (var occupant in occupants)
         {
-            room.Presence.SendSelf(occupant, PresenceEvent.Unavailable);
+            room.Presence.SendSelf(occupant, ev);
             room.State.RemoveOccupant(occupant);
         }
         await room.Host.Occupancy.RemoveRoomAsync(room.RoomJid.ToString()).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Brings the occupancy table in line with occupants the room removed or changed while
+    /// handling the last stanza (<see cref="RoomContext.RemoveOccupant"/>, <see cref="RoomContext.NoteOccupantChanged"/>).
+    /// </summary>
+    public async ValueTask SyncOccupancyAsync()
+    {
+        if (room.TakeOccupancyChanges() is not { } changes) return;
+        var roomJid = room.RoomJid.ToString();
+        foreach (var (occupant, removed) in changes)
+        {
+            foreach (var session in occupant.Sessions)
+            {
+                if (removed || room.State.FindBySession(session.RealJid) != occupant)
+                {
+                    await room.Host.Occupancy.RemoveAsync(roomJid, session.RealJid.ToString()).ConfigureAwait(false);
+                }
+                else
+                {
+                    await room.Host.Occupancy.SetAsync(Entry(occupant, session.RealJid)).ConfigureAwait(false);
+                }
+            }
+        }
     }
 
     private async ValueTask JoinAsync(XElement presence, Jid from, Jid to)

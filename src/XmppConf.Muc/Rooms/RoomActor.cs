@@ -167,6 +167,7 @@ internal sealed partial class RoomActor
                 await _presence.SessionGoneAsync(jid).ConfigureAwait(false);
             }
         }
+        await _presence.SyncOccupancyAsync().ConfigureAwait(false);
         await SaveIfDirtyAsync().ConfigureAwait(false);
         PublishListing();
     }

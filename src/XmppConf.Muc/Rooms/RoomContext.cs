@@ -45,11 +45,44 @@ internal sealed class RoomContext
     /// <summary>Set when the room must end now (destroyed, or a new room's creation cancelled).</summary>
     public bool DestroyRequested { get; private set; }
 
+    /// <summary>
+    /// The muc#user &lt;destroy/&gt; (alternate venue, reason, password) each occupant's final
+    /// presence carries when the room ends (XEP-0045 §10.9); null for a bare &lt;destroy/&gt;.
+    /// </summary>
+    public System.Xml.Linq.XElement? DestroyNotice { get; private set; }
+
     public void MarkDirty() => Dirty = true;
 
     public void ClearDirty() => Dirty = false;
 
-    public void RequestDestroy() => DestroyRequested = true;
+    public void RequestDestroy(System.Xml.Linq.XElement? notice = null)
+    {
+        DestroyRequested = true;
+        DestroyNotice = notice;
+    }
+
+    private List<(Occupant Occupant, bool Removed)>? _occupancyChanges;
+
+    /// <summary>
+    /// Removes an occupant the room itself sends away (kick, ban, lost membership). The occupancy
+    /// table is updated by the actor after the stanza: its port is async, hooks are not.
+    /// </summary>
+    public void RemoveOccupant(Occupant occupant)
+    {
+        State.RemoveOccupant(occupant);
+        (_occupancyChanges ??= []).Add((occupant, true));
+    }
+
+    /// <summary>Notes that an occupant's role or affiliation changed, so the occupancy table is rewritten after the stanza.</summary>
+    public void NoteOccupantChanged(Occupant occupant) => (_occupancyChanges ??= []).Add((occupant, false));
+
+    /// <summary>The removals and changes noted since the last call, in order; null when none.</summary>
+    public List<(Occupant Occupant, bool Removed)>? TakeOccupancyChanges()
+    {
+        var changes = _occupancyChanges;
+        _occupancyChanges = null;
+        return changes;
+    }
 
     /// <summary>Sends one broadcast to every session of every occupant (groupchat reflection, XEP-0045 §7.4).</summary>
     public void SendToAll(BroadcastStanza broadcast)
@@ -65,18 +98,11 @@ internal sealed class RoomContext
 
     /// <summary>
     /// Gives every occupant of user <paramref name="bareJid"/> a new affiliation, with the role
-    /// it implies (XEP-0045 §5.1.2), and announces their presence.
+    /// it implies (XEP-0045 §5.1.2), and announces their presence; a user who may no longer be
+    /// in the room is removed (301, 321). See <see cref="OccupantChanges.ApplyToOccupants"/>.
     /// </summary>
-    public void ApplyAffiliationToOccupants(Jid bareJid, Affiliation affiliation)
-    {
-        foreach (var occupant in State.Occupants)
-        {
-            if (occupant.BareJid != bareJid) continue;
-            occupant.Affiliation = affiliation;
-            occupant.Role = Features.DefaultRole(this, affiliation);
-            Presence.Broadcast(occupant, PresenceEvent.Available);
-        }
-    }
+    public void ApplyAffiliationToOccupants(Jid bareJid, Affiliation affiliation) =>
+        OccupantChanges.ApplyToOccupants(this, bareJid, affiliation, null, null);
 
     /// <summary>True when <paramref name="viewer"/> may see occupants' real JIDs (XEP-0045 §7.2.3, whois).</summary>
     public bool CanSeeRealJids(Occupant viewer) =>
