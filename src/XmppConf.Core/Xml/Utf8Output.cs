@@ -58,7 +58,10 @@ internal ref struct Utf8Output
     public void WriteName(string name)
     {
         var max = Encoding.UTF8.GetMaxByteCount(name.Length);
-        _used += Encoding.UTF8.GetBytes(name, Reserve(max));
+        // Reserve first: it may flush and reset _used, which "_used += …(Reserve(…))" would
+        // already have read (C# evaluates the left operand first), counting bytes twice.
+        var destination = Reserve(max);
+        _used += Encoding.UTF8.GetBytes(name, destination);
     }
 
     public void Flush()

@@ -77,7 +77,7 @@ internal sealed class AdminChangeFeature : IRoomFeature
                     if (room.Config.MembersOnly && before == Affiliation.None && affiliation.Affiliation >= Affiliation.Member
                         && room.State.FindByBareJid(affiliation.Target) is null)
                     {
-                        MediatedInviteFeature.SendInvitation(room, affiliation.Target, actor.BareJid, affiliation.Reason, null);
+                        InvitesFeature.SendInvitation(room, affiliation.Target, actor.BareJid, affiliation.Reason, null);
                     }
                     break;
             }

@@ -17,6 +17,23 @@ internal sealed class MembersOnlyFeature : IRoomFeature
     public void ContributeConfigForm(RoomContext room, DataForm form) =>
         form.Add(ConfigFields.Boolean(Var, "Make Room Members-Only?", room.Config.MembersOnly));
 
+    /// <summary>
+    /// XEP-0045 §10.2: when a room becomes members-only, "the service MUST remove any non-members
+    /// from the room and include a status code of 322" for them and the others. Runs before the
+    /// 104 announcement, which the removed no longer get. Server admins may stay (they may enter).
+    /// </summary>
+    public void OnConfigChanged(RoomContext room, RoomConfig before, RoomConfig after, List<int> statusCodes)
+    {
+        if (before.MembersOnly || !after.MembersOnly) return;
+        foreach (var occupant in room.State.Occupants.ToArray())
+        {
+            if (occupant.Affiliation < Affiliation.Member && !room.Host.IsServerAdmin(occupant.BareJid))
+            {
+                room.Evict(occupant, new PresenceEvent { IsUnavailable = true, Codes = [OccupantChanges.MembersOnly] });
+            }
+        }
+    }
+
     public bool TryApplyConfigField(RoomContext room, FormField field, ConfigSubmission submission, out StanzaError? error)
     {
         error = null;
@@ -26,23 +43,6 @@ internal sealed class MembersOnlyFeature : IRoomFeature
             submission.Config = submission.Config with { MembersOnly = value };
         }
         return true;
-    }
-
-    /// <summary>
-    /// XEP-0045 §10.2: when the room becomes members-only, "the service MUST remove any
-    /// non-members from the room and include a status code of 322" for them and the others.
-    /// Runs before the 104 announcement, which the removed no longer get.
-    /// </summary>
-    public void OnConfigChanged(RoomContext room, RoomConfig before, RoomConfig after, List<int> statusCodes)
-    {
-        if (before.MembersOnly || !after.MembersOnly) return;
-        foreach (var occupant in room.State.Occupants.ToArray())
-        {
-            if (occupant.Affiliation < Affiliation.Member && !room.Host.IsServerAdmin(occupant.BareJid))
-            {
-                OccupantChanges.Remove(room, occupant, OccupantChanges.MembersOnly, null, null);
-            }
-        }
     }
 
     public StanzaError? CheckJoin(RoomContext room, JoinRequest join) =>

@@ -51,10 +51,7 @@ internal static class OccupantChanges
     /// </summary>
     public static void Remove(RoomContext room, Occupant occupant, int code, string? actorNick, string? reason)
     {
-        var ev = new PresenceEvent { IsUnavailable = true, Codes = [code], ActorNick = actorNick, Reason = reason };
-        room.RemoveOccupant(occupant);
-        room.Presence.SendSelf(occupant, ev);
-        room.Presence.BroadcastToOthers(occupant, ev);
+        room.Evict(occupant, new PresenceEvent { IsUnavailable = true, Codes = [code], ActorNick = actorNick, Reason = reason });
     }
 
     /// <summary>
@@ -137,7 +134,7 @@ internal static class OccupantChanges
     /// <summary>The occupant's updated presence to everyone (§8.3, §9.3…), with the reason if one was given.</summary>
     private static void Announce(RoomContext room, Occupant occupant, Role previousRole, string? reason)
     {
-        room.NoteOccupantChanged(occupant);
+        room.QueueOccupancyUpdate(occupant);
         room.Presence.Broadcast(occupant, reason is null ? PresenceEvent.Available : new PresenceEvent { Reason = reason });
         if (occupant.Role == Role.Moderator && previousRole != Role.Moderator && room.Config.Whois != WhoisPolicy.Anyone)
         {

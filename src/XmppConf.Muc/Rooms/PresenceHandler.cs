@@ -96,30 +96,6 @@ internal sealed class PresenceHandler(RoomContext room)
         await room.Host.Occupancy.RemoveRoomAsync(room.RoomJid.ToString()).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Brings the occupancy table in line with occupants the room removed or changed while
-    /// handling the last stanza (<see cref="RoomContext.RemoveOccupant"/>, <see cref="RoomContext.NoteOccupantChanged"/>).
-    /// </summary>
-    public async ValueTask SyncOccupancyAsync()
-    {
-        if (room.TakeOccupancyChanges() is not { } changes) return;
-        var roomJid = room.RoomJid.ToString();
-        foreach (var (occupant, removed) in changes)
-        {
-            foreach (var session in occupant.Sessions)
-            {
-                if (removed || room.State.FindBySession(session.RealJid) != occupant)
-                {
-                    await room.Host.Occupancy.RemoveAsync(roomJid, session.RealJid.ToString()).ConfigureAwait(false);
-                }
-                else
-                {
-                    await room.Host.Occupancy.SetAsync(Entry(occupant, session.RealJid)).ConfigureAwait(false);
-                }
-            }
-        }
-    }
-
     private async ValueTask JoinAsync(XElement presence, Jid from, Jid to)
     {
         var state = room.State;
@@ -227,6 +203,25 @@ internal sealed class PresenceHandler(RoomContext room)
             room.Presence.SendSelf(occupant, ev, session);
         }
         await room.Host.Occupancy.RemoveAsync(room.RoomJid.ToString(), session.ToString()).ConfigureAwait(false);
+    }
+
+    /// <summary>Applies occupancy writes that hooks queued (see <see cref="RoomContext.Evict"/>).</summary>
+    public async ValueTask ApplyOccupancyChangesAsync()
+    {
+        while (room.TakeOccupancyChanges() is { } changes)
+        {
+            foreach (var (session, occupant) in changes)
+            {
+                if (occupant is null)
+                {
+                    await room.Host.Occupancy.RemoveAsync(room.RoomJid.ToString(), session.ToString()).ConfigureAwait(false);
+                }
+                else if (room.State.FindBySession(session) == occupant)
+                {
+                    await room.Host.Occupancy.SetAsync(Entry(occupant, session)).ConfigureAwait(false);
+                }
+            }
+        }
     }
 
     private OccupantEntry Entry(Occupant occupant, Jid session) => new(

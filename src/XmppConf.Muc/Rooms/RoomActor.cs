@@ -158,6 +158,7 @@ internal sealed partial class RoomActor
 
     private async ValueTask AfterMessageAsync()
     {
+        await _presence.ApplyOccupancyChangesAsync().ConfigureAwait(false);
         // Sessions the sink could not reach leave silently; their unavailable presence may find
         // more gone sessions, hence the loop (each pass removes at least one session).
         while (_room.Output.TakeGone() is { } gone)
@@ -167,7 +168,6 @@ internal sealed partial class RoomActor
                 await _presence.SessionGoneAsync(jid).ConfigureAwait(false);
             }
         }
-        await _presence.SyncOccupancyAsync().ConfigureAwait(false);
         await SaveIfDirtyAsync().ConfigureAwait(false);
         PublishListing();
     }

@@ -51,7 +51,44 @@ internal sealed class RoomContext
     /// </summary>
     public System.Xml.Linq.XElement? DestroyNotice { get; private set; }
 
+    private List<(Jid Session, Occupant? Occupant)>? _occupancyChanges;
+
     public void MarkDirty() => Dirty = true;
+
+    /// <summary>
+    /// Removes an occupant by the room's decision (kick 307, ban 301, members-only 322…): its own
+    /// sessions get <paramref name="ev"/> (unavailable, with its codes and 110) first, then every
+    /// other occupant; it leaves the room, and the occupancy table is updated after the stanza.
+    /// </summary>
+    public void Evict(Occupant occupant, PresenceEvent ev)
+    {
+        // XEP-0045 §8.2, §9.1: the removed occupant is told first, then the remaining occupants.
+        ev = ev with { IsUnavailable = true };
+        Presence.SendSelf(occupant, ev);
+        State.RemoveOccupant(occupant);
+        Presence.BroadcastToOthers(occupant, ev);
+        foreach (var session in occupant.Sessions)
+        {
+            (_occupancyChanges ??= []).Add((session.RealJid, null));
+        }
+    }
+
+    /// <summary>Records the occupant's current nick, role and affiliation in the occupancy table after the stanza.</summary>
+    public void QueueOccupancyUpdate(Occupant occupant)
+    {
+        foreach (var session in occupant.Sessions)
+        {
+            (_occupancyChanges ??= []).Add((session.RealJid, occupant));
+        }
+    }
+
+    /// <summary>Occupancy table writes queued by hooks (which cannot await), for the actor to apply; null when none.</summary>
+    public List<(Jid Session, Occupant? Occupant)>? TakeOccupancyChanges()
+    {
+        var changes = _occupancyChanges;
+        _occupancyChanges = null;
+        return changes;
+    }
 
     public void ClearDirty() => Dirty = false;
 
@@ -59,29 +96,6 @@ internal sealed class RoomContext
     {
         DestroyRequested = true;
         DestroyNotice = notice;
-    }
-
-    private List<(Occupant Occupant, bool Removed)>? _occupancyChanges;
-
-    /// <summary>
-    /// Removes an occupant the room itself sends away (kick, ban, lost membership). The occupancy
-    /// table is updated by the actor after the stanza: its port is async, hooks are not.
-    /// </summary>
-    public void RemoveOccupant(Occupant occupant)
-    {
-        State.RemoveOccupant(occupant);
-        (_occupancyChanges ??= []).Add((occupant, true));
-    }
-
-    /// <summary>Notes that an occupant's role or affiliation changed, so the occupancy table is rewritten after the stanza.</summary>
-    public void NoteOccupantChanged(Occupant occupant) => (_occupancyChanges ??= []).Add((occupant, false));
-
-    /// <summary>The removals and changes noted since the last call, in order; null when none.</summary>
-    public List<(Occupant Occupant, bool Removed)>? TakeOccupancyChanges()
-    {
-        var changes = _occupancyChanges;
-        _occupancyChanges = null;
-        return changes;
     }
 
     /// <summary>Sends one broadcast to every session of every occupant (groupchat reflection, XEP-0045 §7.4).</summary>

@@ -32,4 +32,22 @@ public sealed class MucOptions
 
     /// <summary>Name of the service in its disco#info identity.</summary>
     public string ServiceName { get; set; } = "Chatrooms";
+
+    /// <summary>What is wrong with these settings, for the host's start-up validation; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(Subdomain) || Subdomain.Contains('@') || Subdomain.Contains('/'))
+        {
+            errors.Add("Muc:Subdomain must be a plain DNS label, e.g. \"conference\".");
+        }
+        if (DefaultHistoryLength < 0 || MaxHistoryLength < 0) errors.Add("Muc history lengths must not be negative.");
+        if (DefaultHistoryLength > MaxHistoryLength) errors.Add("Muc:DefaultHistoryLength must not exceed Muc:MaxHistoryLength.");
+        if (MaxUsersLimit < 1) errors.Add("Muc:MaxUsersLimit must be at least 1.");
+        if (DefaultMaxUsers < 0 || DefaultMaxUsers > MaxUsersLimit) errors.Add("Muc:DefaultMaxUsers must be between 0 (no limit) and Muc:MaxUsersLimit.");
+        if (RoomMailboxCapacity < 1) errors.Add("Muc:RoomMailboxCapacity must be at least 1.");
+        if (MaxRoomsPerService < 0) errors.Add("Muc:MaxRoomsPerService must not be negative (0 = no limit).");
+        if (DiscoItemsPageSize < 1) errors.Add("Muc:DiscoItemsPageSize must be at least 1.");
+        return errors;
+    }
 }

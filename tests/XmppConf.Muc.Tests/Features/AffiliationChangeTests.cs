@@ -287,6 +287,7 @@ public sealed class AffiliationChangeTests
         XmlAssert.Same("""
             <message from='room@conference.example.org' to='hecate@example.org'>
               <x xmlns='http://jabber.org/protocol/muc#user'><invite from='owner@example.org'/></x>
+              <body>owner@example.org invites you to the room room@conference.example.org</body>
             </message>
             """, sent.Single(s => s.To() == "hecate@example.org"), "id");
     }

@@ -21,10 +21,13 @@ internal sealed class MucHarness : IAsyncDisposable
         Options = options ?? new MucOptions();
         Store = store ?? new InMemoryRoomStore();
         Service = new MucService(ServerDomain, Options, Sink, Store, Occupancy, isAdmin ?? (_ => false), "node1",
-            features ?? FeatureSet.Default, null, Time);
+            features ?? FeatureSet.Default, Loggers, Time);
     }
 
     public MucOptions Options { get; }
+
+    /// <summary>Warnings and errors the service logged; a harness with any fails its test on dispose.</summary>
+    public RecordingLoggers Loggers { get; } = new();
 
     public RecordingSink Sink { get; } = new();
 
@@ -43,6 +46,10 @@ internal sealed class MucHarness : IAsyncDisposable
 
     public async Task<List<XElement>> SendAsync(XElement stanza, string from, Jid to)
     {
+        if (!Loggers.Problems.IsEmpty)
+        {
+            Assert.Fail("The service logged problems:\n" + string.Join("\n", Loggers.Problems));
+        }
         await Service.RouteAsync(stanza, J(from), to, CancellationToken.None);
         if (to.Local is not null)
         {
@@ -93,5 +100,12 @@ internal sealed class MucHarness : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => Service.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Service.DisposeAsync();
+        if (!Loggers.Problems.IsEmpty)
+        {
+            Assert.Fail("The service logged problems:\n" + string.Join("\n", Loggers.Problems));
+        }
+    }
 }

@@ -53,6 +53,16 @@ internal sealed class RecordingSink : IStanzaSink
         }
     }
 
-    private static XElement Parse(byte[] utf8) =>
-        XElement.Parse("<wrap xmlns='jabber:client'>" + Encoding.UTF8.GetString(utf8) + "</wrap>").Elements().Single();
+    private static XElement Parse(byte[] utf8)
+    {
+        var text = Encoding.UTF8.GetString(utf8);
+        try
+        {
+            return XElement.Parse("<wrap xmlns='jabber:client'>" + text + "</wrap>").Elements().Single();
+        }
+        catch (System.Xml.XmlException ex)
+        {
+            throw new InvalidOperationException("Unparseable stanza from the service: " + text.Replace("\0", "\\0"), ex);
+        }
+    }
 }
