@@ -31,5 +31,6 @@ internal static class BuiltInFeatures
         new OwnerConfigFeature(),
         new AdminListFeature(),
         new AdminChangeFeature(),
+        new VoiceRequestFeature(),
     ];
 }
