@@ -29,5 +29,8 @@ internal static class BuiltInFeatures
         new SelfPingFeature(),
         new AffiliationListsFeature(),
         new OwnerConfigFeature(),
+        new AdminListFeature(),
+        new AdminChangeFeature(),
+        new VoiceRequestFeature(),
     ];
 }

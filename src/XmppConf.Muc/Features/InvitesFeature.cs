@@ -10,10 +10,14 @@ namespace XmppConf.Muc.Features;
 /// <summary>
 /// Mediated invitations (XEP-0045 §7.8.2) and muc#roomconfig_allowinvites. An occupant invites
 /// by sending the room &lt;x&gt;&lt;invite to='…'/&gt;&lt;/x&gt;; the room relays it from its
-/// own JID with the inviter's bare JID (not the session, which a semi-anonymous room should not
-/// reveal) and the password. Without allowinvites only admins and owners may invite; an admin's
-/// invitation to a members-only room makes the invitee a member. A decline is relayed only to
-/// a user who is in the room, so the room cannot be used to message arbitrary addresses.
+/// own JID to the invitee's bare JID, with the inviter's bare JID (not the session, which a
+/// semi-anonymous room should not reveal), the reason, any &lt;continue/&gt; (§7.9) and the
+/// password. Without allowinvites only moderators, admins and owners may invite (§5.1.1). In a
+/// members-only room only those who may add members may invite — admins, or members when
+/// allowinvites is on — and the invitation makes the invitee a member (§9.5). A decline is
+/// relayed only to a user who is in the room, so the room cannot be used to message arbitrary
+/// addresses. Direct invitations (XEP-0249) go from client to client; the room has no part in
+/// them and advertises nothing about them.
 /// </summary>
 internal sealed class InvitesFeature : IRoomFeature
 {
@@ -40,84 +44,138 @@ internal sealed class InvitesFeature : IRoomFeature
 
     public bool TryHandleRoomMessage(RoomContext room, Occupant? sender, XElement message, Jid from)
     {
-        var x = message.Element(MucUser + "x");
-        if (x is null) return false;
-        var invites = x.Elements(MucUser + "invite").ToList();
-        if (invites.Count > 0)
+        // §7.8.2: "the message MUST be explicitly or implicitly of type normal".
+        if (message.Attribute("type")?.Value is { } type && type != "normal") return false;
+        if (message.Element(MucUser + "x") is not { } x) return false;
+        StanzaError? error;
+        if (x.Element(MucUser + "invite") is not null)
         {
-            Invite(room, sender, message, from, invites);
-            return true;
+            error = Invite(room, message, x, from);
         }
-        if (x.Element(MucUser + "decline") is { } decline)
+        else if (x.Element(MucUser + "decline") is { } decline)
         {
-            Decline(room, message, from, decline);
-            return true;
+            error = Decline(room, message, decline, from);
         }
-        return false;
+        else
+        {
+            return false;
+        }
+        if (error is not null) room.Output.SendError(message, from, room.RoomJid, error);
+        return true;
     }
 
-    private static void Invite(RoomContext room, Occupant? sender, XElement message, Jid from, List<XElement> invites)
+    /// <summary>
+    /// Sends the room's invitation to <paramref name="invitee"/> (§7.8.2 example 55, §9.5 example
+    /// 101): from the room JID, naming <paramref name="inviter"/>, with the room's password if it
+    /// has one, and a body for clients that do not understand the invitation.
+    /// </summary>
+    public static void SendInvitation(RoomContext room, Jid invitee, Jid inviter, string? reason, XElement? continuation, string? id = null)
     {
-        if (sender is null)
-        {
-            room.Output.SendError(message, from, room.RoomJid, StanzaError.NotAcceptable("Only occupants may invite others."));
-            return;
-        }
-        var privileged = sender.Affiliation >= Affiliation.Admin;
-        if (!room.Config.AllowInvites && !privileged)
-        {
-            room.Output.SendError(message, from, room.RoomJid, StanzaError.Forbidden("You are not allowed to invite others to this room."));
-            return;
-        }
-        var invitees = new List<Jid>(invites.Count);
-        foreach (var invite in invites)
-        {
-            if (!Jid.TryParse(invite.Attribute("to")?.Value, out var invitee))
-            {
-                room.Output.SendError(message, from, room.RoomJid, StanzaError.JidMalformed("The invitee's address is not a valid JID."));
-                return;
-            }
-            invitees.Add(invitee);
-        }
-
-        for (var i = 0; i < invites.Count; i++)
-        {
-            var invitee = invitees[i];
-            if (room.Config.MembersOnly && privileged && room.State.AffiliationOf(invitee.Bare) == Affiliation.None)
-            {
-                // §7.8.2: in a members-only room an admin's invitation grants membership.
-                room.State.Affiliations[invitee.Bare] = new AffiliationEntry(Affiliation.Member);
-                room.MarkDirty();
-            }
-            var relayed = new XElement(MucUser + "invite", new XAttribute("from", sender.BareJid.ToString()));
-            if (invites[i].Element(MucUser + "reason") is { } reason) relayed.Add(new XElement(MucUser + "reason", reason.Value));
-            var userX = new XElement(MucUser + "x", relayed);
-            // Only known in clear if set since this node activated the room (the store keeps a hash).
-            if (room.Config.PasswordProtected && room.State.ClearPassword is { } password) userX.Add(new XElement(MucUser + "password", password));
-            var outgoing = new XElement(Client + "message",
-                new XAttribute("from", room.RoomJid.ToString()),
-                new XAttribute("to", invitee.ToString()),
-                userX,
-                new XElement(Client + "body", $"{sender.BareJid} invites you to the room {room.RoomJid}"));
-            if (message.Attribute("id") is { } id) outgoing.SetAttributeValue("id", id.Value);
-            room.Output.Send(outgoing, invitee);
-        }
+        var invite = new XElement(MucUser + "invite", new XAttribute("from", inviter.ToString()));
+        if (reason is not null) invite.Add(new XElement(MucUser + "reason", reason));
+        if (continuation is not null) invite.Add(new XElement(continuation));
+        var x = new XElement(MucUser + "x", invite);
+        // Only known in clear if an owner set it since this node activated the room (the store keeps a hash).
+        if (room.Config.PasswordProtected && room.State.ClearPassword is { } password) x.Add(new XElement(MucUser + "password", password));
+        var message = new XElement(Client + "message",
+            new XAttribute("from", room.RoomJid.ToString()),
+            new XAttribute("id", id ?? Guid.NewGuid().ToString("N")),
+            new XAttribute("to", invitee.ToString()),
+            x,
+            new XElement(Client + "body", $"{inviter} invites you to the room {room.RoomJid}"));
+        room.Output.Send(message, invitee);
     }
 
-    private static void Decline(RoomContext room, XElement message, Jid from, XElement decline)
+    private static StanzaError? Invite(RoomContext room, XElement message, XElement x, Jid from)
     {
-        if (!Jid.TryParse(decline.Attribute("to")?.Value, out var inviter)) return;
-        if (room.State.FindByBareJid(inviter.Bare) is not { } occupant) return;
+        var actor = Actor.Of(room, from);
+        // §7.8.2: one invites "to a room in which one is an occupant"; admins may invite from outside.
+        if (actor.Occupant is null && actor.Affiliation < Affiliation.Admin)
+        {
+            return StanzaError.NotAcceptable("Only occupants may invite others.");
+        }
+        if (MayInvite(room, actor) is { } denied) return denied;
+
+        // Every invitee is read before any invitation goes out: a bad one refuses them all.
+        var invitees = new List<(Jid Jid, XElement Invite)>();
+        foreach (var invite in x.Elements(MucUser + "invite"))
+        {
+            if (!Jid.TryParse(invite.Attribute("to")?.Value, out var to))
+            {
+                return StanzaError.JidMalformed("The invitee's address is not a valid JID.");
+            }
+            invitees.Add((to.Bare, invite));
+        }
+
+        var id = message.Attribute("id")?.Value;
+        foreach (var (invitee, invite) in invitees)
+        {
+            // §9.5: "any invitation sent SHOULD automatically trigger the addition of the invitee to
+            // the member list" of a members-only room ("through an open room MUST NOT"). A banned
+            // user stays banned: lifting a ban is an admin's explicit act.
+            if (room.Config.MembersOnly && room.State.AffiliationOf(invitee) == Affiliation.None)
+            {
+                OccupantChanges.SetAffiliation(room, invitee, Affiliation.Member, null, null, actor.Nick);
+            }
+            SendInvitation(room, invitee, actor.BareJid, invite.Element(MucUser + "reason")?.Value, invite.Element(MucUser + "continue"), id);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// §5.1.1 ("Invite Other Users": occupants by default, configurable; moderators always), §9.5
+    /// (members-only rooms: "if a member without privileges to edit the member list attempts to
+    /// invite another user, the service SHOULD return a forbidden error").
+    /// </summary>
+    private static StanzaError? MayInvite(RoomContext room, Actor actor)
+    {
+        var allowed = room.Config.MembersOnly
+            ? actor.Affiliation >= Affiliation.Admin || (room.Config.AllowInvites && actor.Affiliation >= Affiliation.Member)
+            : room.Config.AllowInvites || actor.IsModerator;
+        return allowed ? null : StanzaError.Forbidden("You are not allowed to invite others to this room.");
+    }
+
+    /// <summary>
+    /// §7.8.2 example 58: the invitee declines through the room, which tells the inviter — named
+    /// by bare, full or occupant JID (§7.8.2 note) — if the inviter is in the room; otherwise
+    /// the decline is dropped.
+    /// </summary>
+    private static StanzaError? Decline(RoomContext room, XElement message, XElement decline, Jid from)
+    {
+        if (!Jid.TryParse(decline.Attribute("to")?.Value, out var inviter))
+        {
+            return StanzaError.JidMalformed("The inviter's address is not a valid JID.");
+        }
         var relayed = new XElement(MucUser + "decline", new XAttribute("from", from.Bare.ToString()));
         if (decline.Element(MucUser + "reason") is { } reason) relayed.Add(new XElement(MucUser + "reason", reason.Value));
-        foreach (var session in occupant.Sessions)
+        var id = message.Attribute("id")?.Value;
+
+        if (inviter.Bare == room.RoomJid)
         {
-            var outgoing = new XElement(Client + "message",
-                new XAttribute("from", room.RoomJid.ToString()),
-                new XAttribute("to", session.RealJid.ToString()),
-                new XElement(MucUser + "x", relayed));
-            if (message.Attribute("id") is { } id) outgoing.SetAttributeValue("id", id.Value);
-            room.Output.Send(outgoing, session.RealJid);
+            if (inviter.Resource is { } nick && room.State.FindByNick(nick) is { } named)
+            {
+                foreach (var session in named.Sessions) Relay(room, relayed, id, session.RealJid);
+            }
+            return null;
         }
+        foreach (var occupant in room.State.Occupants)
+        {
+            if (occupant.BareJid != inviter.Bare) continue;
+            foreach (var session in occupant.Sessions)
+            {
+                if (inviter.IsBare || session.RealJid == inviter) Relay(room, relayed, id, session.RealJid);
+            }
+        }
+        return null;
+    }
+
+    private static void Relay(RoomContext room, XElement decline, string? id, Jid to)
+    {
+        var outgoing = new XElement(Client + "message",
+            new XAttribute("from", room.RoomJid.ToString()),
+            new XAttribute("to", to.ToString()),
+            new XElement(MucUser + "x", new XElement(decline)));
+        if (id is not null) outgoing.SetAttributeValue("id", id);
+        room.Output.Send(outgoing, to);
     }
 }

@@ -18,17 +18,18 @@ internal sealed class MembersOnlyFeature : IRoomFeature
         form.Add(ConfigFields.Boolean(Var, "Make Room Members-Only?", room.Config.MembersOnly));
 
     /// <summary>
-    /// XEP-0045 §9.8 / §10.2: when a room becomes members-only, occupants who are not members are
-    /// removed with status 322.
+    /// XEP-0045 §10.2: when a room becomes members-only, "the service MUST remove any non-members
+    /// from the room and include a status code of 322" for them and the others. Runs before the
+    /// 104 announcement, which the removed no longer get. Server admins may stay (they may enter).
     /// </summary>
     public void OnConfigChanged(RoomContext room, RoomConfig before, RoomConfig after, List<int> statusCodes)
     {
         if (before.MembersOnly || !after.MembersOnly) return;
         foreach (var occupant in room.State.Occupants.ToArray())
         {
-            if (occupant.Affiliation < Affiliation.Member)
+            if (occupant.Affiliation < Affiliation.Member && !room.Host.IsServerAdmin(occupant.BareJid))
             {
-                room.Evict(occupant, new PresenceEvent { IsUnavailable = true, Codes = [322] });
+                room.Evict(occupant, new PresenceEvent { IsUnavailable = true, Codes = [OccupantChanges.MembersOnly] });
             }
         }
     }

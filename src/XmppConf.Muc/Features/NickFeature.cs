@@ -31,7 +31,20 @@ internal sealed class NickFeature : IRoomFeature
         }
     }
 
-    private static StanzaError? Check(RoomContext room, Jid bareJid, string nick)
+    /// <summary>The nick as the room stores it (RFC 7622 resourcepart preparation, as entering does); false when it cannot be one.</summary>
+    internal static bool TryPrepare(RoomContext room, string nick, out string prepared)
+    {
+        if (Jid.TryParse(room.RoomJid + "/" + nick, out var jid) && jid.Resource is { } resource)
+        {
+            prepared = resource;
+            return true;
+        }
+        prepared = "";
+        return false;
+    }
+
+    /// <summary>Conflict when <paramref name="nick"/> is held or reserved by a user other than <paramref name="bareJid"/>.</summary>
+    internal static StanzaError? Check(RoomContext room, Jid bareJid, string nick)
     {
         if (room.State.FindByNick(nick) is { } holder && holder.BareJid != bareJid)
         {

@@ -107,7 +107,8 @@ internal sealed class PresenceBroadcaster(RoomContext room)
         }
 
         var item = new XElement(MucUser + "item",
-            new XAttribute("affiliation", occupant.Affiliation.ToXmlName()),
+            // XEP-0045 §10.9: a destroyed room keeps no affiliations.
+            new XAttribute("affiliation", (ev.Destroy is null ? occupant.Affiliation : Affiliation.None).ToXmlName()),
             // XEP-0045 §7.14: a departing occupant's role is none; §7.6.2: a nick change keeps it.
             new XAttribute("role", (ev.IsUnavailable && ev.NewNick is null ? Role.None : occupant.Role).ToXmlName()));
         if (withJid)
@@ -127,6 +128,10 @@ internal sealed class PresenceBroadcaster(RoomContext room)
             item.Add(new XElement(MucUser + "reason", ev.Reason));
         }
         var x = new XElement(MucUser + "x", item);
+        if (ev.Destroy is not null)
+        {
+            x.Add(new XElement(ev.Destroy));
+        }
         AddCodes(x, ev.Codes, selfCodes ? extraCodes : [], selfCodes);
         presence.Add(x);
         room.Features.DecorateFromOccupant(room, occupant, presence);

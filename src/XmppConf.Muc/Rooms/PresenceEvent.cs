@@ -27,6 +27,9 @@ internal sealed record PresenceEvent
     /// <summary>The client presence whose payload (status, show…) to carry; null for the occupant's current one.</summary>
     public System.Xml.Linq.XElement? Source { get; init; }
 
+    /// <summary>XEP-0045 §10.9: the muc#user &lt;destroy/&gt; of a room that is ending; the item then shows no affiliation.</summary>
+    public System.Xml.Linq.XElement? Destroy { get; init; }
+
     /// <summary>Nothing beyond current state: the cached presence can be reused.</summary>
-    public bool IsPlain => !IsUnavailable && Codes.Length == 0 && NewNick is null && Reason is null && ActorNick is null && Source is null;
+    public bool IsPlain => !IsUnavailable && Codes.Length == 0 && NewNick is null && Reason is null && ActorNick is null && Source is null && Destroy is null;
 }

@@ -15,6 +15,7 @@ namespace XmppConf.Muc.Rooms;
 internal sealed class PresenceHandler(RoomContext room)
 {
     private static readonly XNamespace Muc = Ns.Muc;
+    private static readonly XNamespace MucUser = Ns.MucUser;
 
     public async ValueTask HandleAsync(XElement presence, Jid from, Jid to)
     {
@@ -78,13 +79,18 @@ internal sealed class PresenceHandler(RoomContext room)
         await room.Host.Occupancy.RemoveAsync(room.RoomJid.ToString(), session.ToString()).ConfigureAwait(false);
     }
 
-    /// <summary>Sends every occupant its unavailable self-presence and empties the room (the room is ending).</summary>
+    /// <summary>
+    /// Sends every occupant its unavailable self-presence and empties the room (the room is
+    /// ending). XEP-0045 §10.9: only the occupant itself is told, and the presence carries
+    /// &lt;destroy/&gt; (with the owner's alternate venue and reason, if any).
+    /// </summary>
     public async ValueTask EvictAllAsync()
     {
+        var ev = new PresenceEvent { IsUnavailable = true, Destroy = room.DestroyNotice ?? new XElement(MucUser + "destroy") };
         var occupants = room.State.Occupants.ToArray();
         foreach (var occupant in occupants)
         {
-            room.Presence.SendSelf(occupant, PresenceEvent.Unavailable);
+            room.Presence.SendSelf(occupant, ev);
             room.State.RemoveOccupant(occupant);
         }
         await room.Host.Occupancy.RemoveRoomAsync(room.RoomJid.ToString()).ConfigureAwait(false);

@@ -45,19 +45,28 @@ internal sealed class RoomContext
     /// <summary>Set when the room must end now (destroyed, or a new room's creation cancelled).</summary>
     public bool DestroyRequested { get; private set; }
 
+    /// <summary>
+    /// The muc#user &lt;destroy/&gt; (alternate venue, reason, password) each occupant's final
+    /// presence carries when the room ends (XEP-0045 §10.9); null for a bare &lt;destroy/&gt;.
+    /// </summary>
+    public System.Xml.Linq.XElement? DestroyNotice { get; private set; }
+
     private List<(Jid Session, Occupant? Occupant)>? _occupancyChanges;
 
     public void MarkDirty() => Dirty = true;
 
     /// <summary>
-    /// Removes an occupant by the room's decision (kick 307, ban 301, members-only 322…): everyone
-    /// gets <paramref name="ev"/> (unavailable, with its codes), the occupant's own sessions with
-    /// 110 too; then it leaves the room, and the occupancy table is updated after the stanza.
+    /// Removes an occupant by the room's decision (kick 307, ban 301, members-only 322…): its own
+    /// sessions get <paramref name="ev"/> (unavailable, with its codes and 110) first, then every
+    /// other occupant; it leaves the room, and the occupancy table is updated after the stanza.
     /// </summary>
     public void Evict(Occupant occupant, PresenceEvent ev)
     {
-        Presence.Broadcast(occupant, ev with { IsUnavailable = true });
+        // XEP-0045 §8.2, §9.1: the removed occupant is told first, then the remaining occupants.
+        ev = ev with { IsUnavailable = true };
+        Presence.SendSelf(occupant, ev);
         State.RemoveOccupant(occupant);
+        Presence.BroadcastToOthers(occupant, ev);
         foreach (var session in occupant.Sessions)
         {
             (_occupancyChanges ??= []).Add((session.RealJid, null));
@@ -83,7 +92,11 @@ internal sealed class RoomContext
 
     public void ClearDirty() => Dirty = false;
 
-    public void RequestDestroy() => DestroyRequested = true;
+    public void RequestDestroy(System.Xml.Linq.XElement? notice = null)
+    {
+        DestroyRequested = true;
+        DestroyNotice = notice;
+    }
 
     /// <summary>Sends one broadcast to every session of every occupant (groupchat reflection, XEP-0045 §7.4).</summary>
     public void SendToAll(BroadcastStanza broadcast)
@@ -99,19 +112,11 @@ internal sealed class RoomContext
 
     /// <summary>
     /// Gives every occupant of user <paramref name="bareJid"/> a new affiliation, with the role
-    /// it implies (XEP-0045 §5.1.2), and announces their presence.
+    /// it implies (XEP-0045 §5.1.2), and announces their presence; a user who may no longer be
+    /// in the room is removed (301, 321). See <see cref="OccupantChanges.ApplyToOccupants"/>.
     /// </summary>
-    public void ApplyAffiliationToOccupants(Jid bareJid, Affiliation affiliation)
-    {
-        foreach (var occupant in State.Occupants)
-        {
-            if (occupant.BareJid != bareJid) continue;
-            occupant.Affiliation = affiliation;
-            occupant.Role = Features.DefaultRole(this, affiliation);
-            Presence.Broadcast(occupant, PresenceEvent.Available);
-            QueueOccupancyUpdate(occupant);
-        }
-    }
+    public void ApplyAffiliationToOccupants(Jid bareJid, Affiliation affiliation) =>
+        OccupantChanges.ApplyToOccupants(this, bareJid, affiliation, null, null);
 
     /// <summary>True when <paramref name="viewer"/> may see occupants' real JIDs (XEP-0045 §7.2.3, whois).</summary>
     public bool CanSeeRealJids(Occupant viewer) =>

@@ -53,9 +53,26 @@ internal sealed class MucHarness : IAsyncDisposable
         await Service.RouteAsync(stanza, J(from), to, CancellationToken.None);
         if (to.Local is not null)
         {
-            await Service.Registry.AskAsync(to.Bare, _ => 0, CancellationToken.None);
+            await SettleAsync(to.Bare);
         }
         return Sink.Take();
+    }
+
+    /// <summary>
+    /// Waits until the room has handled everything posted so far. A room that stopped while
+    /// handling it (destroyed, emptied) answers no ask; then its actor is awaited instead, since
+    /// it sends its last presences on the way out.
+    /// </summary>
+    public async Task SettleAsync(Jid room)
+    {
+        if (await Service.Registry.AskAsync(room, _ => 1, CancellationToken.None) == 1) return;
+        foreach (var actor in Service.Registry.ActiveRooms)
+        {
+            if (actor.RoomJid == room)
+            {
+                await actor.Completion.WaitAsync(TimeSpan.FromSeconds(10));
+            }
+        }
     }
 
     public Task<List<XElement>> JoinAsync(string from, string room, string nick, params object[] mucChildren) =>
