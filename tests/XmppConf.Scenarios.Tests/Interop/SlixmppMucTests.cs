@@ -26,6 +26,10 @@ public sealed class SlixmppMucTests
 
     [DataTestMethod, Timeout(60_000)]
     [DataRow("create-configure")]
+    [DataRow("members-only")]
+    [DataRow("kick")]
+    [DataRow("ban")]
+    [DataRow("moderated-voice")]
     [DataRow("invite")]
     [DataRow("password")]
     [DataRow("history")]
