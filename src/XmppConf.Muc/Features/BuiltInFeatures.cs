@@ -32,5 +32,6 @@ internal static class BuiltInFeatures
         new AdminListFeature(),
         new AdminChangeFeature(),
         new VoiceRequestFeature(),
+        new DestroyFeature(),
     ];
 }
