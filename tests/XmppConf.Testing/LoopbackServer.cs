@@ -32,7 +32,8 @@ public sealed class LoopbackServer : IAsyncDisposable
     public string Host => "127.0.0.1";
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<LoopbackServer> StartAsync(IDictionary<string, string?>? settings = null, string domain = "localhost")
+    /// <param name="configureServices">Extra registrations after the server's own, e.g. a test component.</param>
+    public static async Task<LoopbackServer> StartAsync(IDictionary<string, string?>? settings = null, string domain = "localhost", Action<IServiceCollection>? configureServices = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "xmppconf-test-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
@@ -53,7 +54,7 @@ public sealed class LoopbackServer : IAsyncDisposable
             foreach (var (key, value) in settings) values[key] = value;
         }
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var app = XmppConfServer.Build(configuration);
+        var app = XmppConfServer.Build(configuration, configureServices);
         await app.StartAsync().ConfigureAwait(false);
         return new LoopbackServer(app, domain, int.Parse(values["Server:C2sPort"]!), int.Parse(values["Server:DirectTlsPort"]!), directory);
     }

@@ -17,4 +17,7 @@ internal sealed class ConfigSubmission(RoomConfig current)
 
     /// <summary>The complete new admin list, when the form carried muc#roomconfig_roomadmins.</summary>
     public IReadOnlyList<Jid>? Admins { get; set; }
+
+    /// <summary>A new room password typed by the owner, in clear, kept only in memory once applied (for invitations).</summary>
+    public string? NewPassword { get; set; }
 }

@@ -91,6 +91,8 @@ internal sealed class OwnerConfigFeature : IRoomFeature
         var wasLocked = room.State.Locked;
         room.State.Config = after;
         room.State.Locked = false;
+        if (submission.NewPassword is not null) room.State.ClearPassword = submission.NewPassword;
+        if (!after.PasswordProtected) room.State.ClearPassword = null;
         var changed = before != after;
         if (changed || wasLocked) room.MarkDirty();
         if (affiliations is not null) CommitAffiliations(room, affiliations);

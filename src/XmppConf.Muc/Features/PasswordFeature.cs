@@ -1,4 +1,5 @@
 using XmppConf.Core.DataForms;
+using XmppConf.Core.Security;
 using XmppConf.Core.Stanzas;
 using XmppConf.Muc.Rooms;
 
@@ -18,8 +19,8 @@ internal sealed class PasswordFeature : IRoomFeature
     public void ContributeConfigForm(RoomContext room, DataForm form)
     {
         form.Add(ConfigFields.Boolean(ProtectedVar, "Password Required to Enter?", room.Config.PasswordProtected));
-        // The owner may read the current secret back (text-private only hides it on screen).
-        form.Add(new FormField(SecretVar, FormFieldType.TextPrivate, "Password").WithValue(room.Config.Password));
+        // Only a hash is stored, so the secret cannot be shown back; an empty submission keeps it.
+        form.Add(new FormField(SecretVar, FormFieldType.TextPrivate, "Password (leave empty to keep the current one)"));
     }
 
     public bool TryApplyConfigField(RoomContext room, FormField field, ConfigSubmission submission, out StanzaError? error)
@@ -34,7 +35,12 @@ internal sealed class PasswordFeature : IRoomFeature
                 }
                 return true;
             case SecretVar:
-                submission.Config = submission.Config with { Password = field.Value ?? "" };
+                // Clients send the whole form back: an empty secret means "unchanged", not "no password".
+                if (!string.IsNullOrEmpty(field.Value))
+                {
+                    submission.Config = submission.Config with { PasswordHash = SecretHash.Hash(field.Value) };
+                    submission.NewPassword = field.Value;
+                }
                 return true;
             default:
                 return false;
@@ -43,7 +49,7 @@ internal sealed class PasswordFeature : IRoomFeature
 
     /// <summary>XEP-0045 §10.1.3: a password-protected room with a blank password is not-acceptable.</summary>
     public StanzaError? ValidateConfig(RoomContext room, RoomConfig proposed) =>
-        proposed.PasswordProtected && proposed.Password.Length == 0
+        proposed.PasswordProtected && proposed.PasswordHash.Length == 0
             ? StanzaError.NotAcceptable("A password-protected room needs a password.")
             : null;
 
@@ -51,7 +57,7 @@ internal sealed class PasswordFeature : IRoomFeature
     {
         // Another session of an occupant already admitted under this nick is the same user.
         if (!room.Config.PasswordProtected || join.JoinsExisting is not null || join.CreatesRoom) return null;
-        return string.Equals(join.Password, room.Config.Password, StringComparison.Ordinal)
+        return SecretHash.Verify(room.Config.PasswordHash, join.Password)
             ? null
             : StanzaError.NotAuthorized("A password is required to enter this room.");
     }

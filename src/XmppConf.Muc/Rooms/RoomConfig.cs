@@ -49,8 +49,11 @@ public sealed record RoomConfig
     /// <summary>muc#roomconfig_passwordprotectedroom: entering needs <see cref="Password"/>.</summary>
     public bool PasswordProtected { get; init; }
 
-    /// <summary>muc#roomconfig_roomsecret: the password; meaningful only when <see cref="PasswordProtected"/>.</summary>
-    public string Password { get; init; } = "";
+    /// <summary>
+    /// muc#roomconfig_roomsecret as a salted PBKDF2 hash (<see cref="XmppConf.Core.Security.SecretHash"/>);
+    /// empty when none. The password itself is never stored; meaningful only when <see cref="PasswordProtected"/>.
+    /// </summary>
+    public string PasswordHash { get; init; } = "";
 
     /// <summary>muc#roomconfig_whois: who may see occupants' real JIDs (semi- or non-anonymous room).</summary>
     public WhoisPolicy Whois { get; init; } = WhoisPolicy.Moderators;

@@ -34,6 +34,12 @@ internal sealed class RoomState
     /// <summary>XEP-0045 §10.1.2: a new room stays locked until its owner configures it; only owners may enter.</summary>
     public bool Locked { get; set; }
 
+    /// <summary>
+    /// The room password in clear, known only if an owner set it since this node activated the
+    /// room; never persisted (the config keeps a hash). Mediated invitations carry it when known.
+    /// </summary>
+    public string? ClearPassword { get; set; }
+
     /// <summary>Created by this activation and not entered yet: its first entrant is its creator and owner (§10.1.1).</summary>
     public bool AwaitingCreator { get; set; }
 

@@ -13,7 +13,7 @@ public static class ServerConfiguration
     public const string EnvironmentPrefix = "XMPPCONF_";
     public const string DefaultFile = "server.config.json";
 
-    private static readonly string[] KnownSections = [ServerOptions.Section, TlsOptions.Section, AuthOptions.Section, LimitsOptions.Section, StorageOptions.Section, "Logging"];
+    private static readonly string[] KnownSections = [ServerOptions.Section, TlsOptions.Section, AuthOptions.Section, LimitsOptions.Section, StorageOptions.Section, "Muc", "Logging"];
 
     public static IConfigurationRoot Load(IReadOnlyList<string> switches)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using XmppConf.Muc.Service;
 using XmppConf.Server.Accounts;
 using XmppConf.Server.Options;
 using XmppConf.Storage.Abstractions;
@@ -19,10 +20,12 @@ public static class ServiceRegistration
         Bind<AuthOptions>(services, configuration, AuthOptions.Section);
         Bind<LimitsOptions>(services, configuration, LimitsOptions.Section);
         Bind<StorageOptions>(services, configuration, StorageOptions.Section);
+        Bind<MucOptions>(services, configuration, "Muc");
         services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
         services.AddSingleton<IValidateOptions<TlsOptions>, TlsOptionsValidator>();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>();
+        services.AddSingleton<IValidateOptions<MucOptions>, MucOptionsValidator>();
         return services;
     }
 
@@ -34,6 +37,8 @@ public static class ServiceRegistration
         services.AddSingleton<IRosterStore>(sp => sp.GetRequiredService<EmbeddedStores>().Rosters);
         services.AddSingleton<IOfflineStore>(sp => sp.GetRequiredService<EmbeddedStores>().Offline);
         services.AddSingleton<IPresenceTable>(sp => sp.GetRequiredService<EmbeddedStores>().Presence);
+        services.AddSingleton<IRoomStore>(sp => sp.GetRequiredService<EmbeddedStores>().Rooms);
+        services.AddSingleton<IOccupancyTable>(sp => sp.GetRequiredService<EmbeddedStores>().Occupancy);
         services.AddSingleton<AccountService>();
         return services;
     }

@@ -10,7 +10,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using XmppConf.Core.Addressing;
+using XmppConf.Muc.Service;
 using XmppConf.Server.Connections;
+using XmppConf.Storage.Abstractions;
 using XmppConf.Server.Im;
 using XmppConf.Server.Options;
 using XmppConf.Server.Routing;
@@ -45,6 +48,16 @@ public static class XmppConfServer
         services.AddSingleton<LocalSessionTable>();
         services.AddSingleton<SessionServices>();
         services.AddSingleton<ComponentRegistry>();
+        services.AddSingleton<IStanzaSink, SessionStanzaSink>();
+        services.AddSingleton(sp =>
+        {
+            var server = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
+            var admins = server.Admins.Select(a => Jid.Parse(a).Bare).ToHashSet();
+            return new MucService(server.Domain, sp.GetRequiredService<IOptions<MucOptions>>().Value, sp.GetRequiredService<IStanzaSink>(),
+                sp.GetRequiredService<IRoomStore>(), sp.GetRequiredService<IOccupancyTable>(), jid => admins.Contains(jid.Bare),
+                sp.GetRequiredService<NodeIdentity>().Id, sp.GetRequiredService<ILoggerFactory>());
+        });
+        services.AddSingleton<IXmppComponent, MucComponent>();
         services.AddSingleton<LocalDelivery>();
         services.AddSingleton<OfflineMessageService>();
         services.AddSingleton<IFeatureProvider>(sp => sp.GetRequiredService<OfflineMessageService>());

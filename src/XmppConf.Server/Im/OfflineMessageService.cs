@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Xml.Linq;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using XmppConf.Core.Addressing;
 using XmppConf.Core.Xml;
+using XmppConf.Server.Logging;
 using XmppConf.Server.Options;
 using XmppConf.Server.Sessions;
 using XmppConf.Storage.Abstractions;
@@ -11,13 +13,19 @@ namespace XmppConf.Server.Im;
 
 /// <summary>
 /// Offline messages (XEP-0160): kept when no resource can take a chat/normal message and handed
-/// over at the next initial presence with non-negative priority, each marked with a XEP-0203 delay.
-/// A message leaves the store only after it was queued for the client.
+/// over when a session becomes available with non-negative priority, each marked with a XEP-0203
+/// delay. Delivery respects the session's outbound bound (batches of at most half of it), and a
+/// batch leaves the store only after it was flushed to the client.
 /// </summary>
-internal sealed class OfflineMessageService(IOfflineStore store, IOptions<ServerOptions> server, IOptions<LimitsOptions> limits) : IFeatureProvider
+internal sealed class OfflineMessageService(
+    IOfflineStore store,
+    IOptions<ServerOptions> server,
+    IOptions<LimitsOptions> limits,
+    ILogger<OfflineMessageService> log) : IFeatureProvider
 {
     private readonly string _domain = server.Value.Domain;
     private readonly int _max = limits.Value.MaxOfflineMessages;
+    private readonly int _queueBytes = limits.Value.OutboundQueueBytes;
 
     public IEnumerable<string> Features => ["msgoffline"];
 
@@ -37,22 +45,56 @@ internal sealed class OfflineMessageService(IOfflineStore store, IOptions<Server
         var user = session.User!.ToString();
         var messages = await store.PeekAllAsync(user, ct).ConfigureAwait(false);
         if (messages.Count == 0) return;
-        var delivered = new List<long>(messages.Count);
+        var batch = new List<long>();
+        long batchBytes = 0;
         foreach (var message in messages)
         {
-            XElement stanza;
-            try
+            if (!TryRead(message, out var bytes))
             {
-                stanza = XElement.Parse(message.StanzaXml);
-            }
-            catch (System.Xml.XmlException)
-            {
-                delivered.Add(message.Id); // unreadable rows would block the queue forever
+                batch.Add(message.Id); // unreadable rows would block the queue forever
                 continue;
             }
-            if (!session.Deliver(stanza)) break;
-            delivered.Add(message.Id);
+            if (bytes.Length > _queueBytes)
+            {
+                // Larger than the whole outbound queue: it could never be sent, and would block the rest.
+                ServerLog.OfflineMessageTooLarge(log, user, bytes.Length);
+                batch.Add(message.Id);
+                continue;
+            }
+            if (batchBytes > 0 && batchBytes + bytes.Length > _queueBytes / 2)
+            {
+                if (!await CommitAsync(session, user, batch, ct).ConfigureAwait(false)) return;
+                batchBytes = 0;
+            }
+            if (!await session.WaitForOutboxSpaceAsync(bytes.Length, ct).ConfigureAwait(false) || !session.DeliverBytes(bytes)) return;
+            batch.Add(message.Id);
+            batchBytes += bytes.Length;
         }
-        await store.RemoveAsync(user, delivered, ct).ConfigureAwait(false);
+        await CommitAsync(session, user, batch, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes a delivered batch once the client has it; a message removed but never written would be lost.</summary>
+    private async Task<bool> CommitAsync(ClientSession session, string user, List<long> batch, CancellationToken ct)
+    {
+        if (batch.Count == 0) return true;
+        if (!await session.WhenOutboxFlushedAsync(ct).ConfigureAwait(false)) return false;
+        // Not cancellable: what was flushed must leave the store even if the session is closing now.
+        await store.RemoveAsync(user, batch.ToArray(), CancellationToken.None).ConfigureAwait(false);
+        batch.Clear();
+        return true;
+    }
+
+    private static bool TryRead(OfflineMessage message, out ReadOnlyMemory<byte> bytes)
+    {
+        try
+        {
+            bytes = StanzaSerializer.ToUtf8(XElement.Parse(message.StanzaXml));
+            return true;
+        }
+        catch (System.Xml.XmlException)
+        {
+            bytes = default;
+            return false;
+        }
     }
 }

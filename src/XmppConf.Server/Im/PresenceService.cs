@@ -61,7 +61,7 @@ internal sealed class PresenceService(
     /// <summary>The session ended: unavailable to everyone who saw it available (RFC 6121 §4.5.1).</summary>
     public async Task OnSessionEndedAsync(ClientSession session)
     {
-        if (!session.Presence.IsAvailable && session.Presence.DirectedTo.Count == 0) return;
+        if (!session.Presence.IsAvailable && !session.Presence.HasDirected) return;
         var unavailable = new XElement(PresenceName, new XAttribute("type", "unavailable"), new XAttribute("from", session.FullJid!.ToString()));
         await BroadcastAsync(session, unavailable, available: false, 0, CancellationToken.None).ConfigureAwait(false);
     }
@@ -70,7 +70,7 @@ internal sealed class PresenceService(
     {
         var user = session.User!;
         var wasAvailable = session.Presence.IsAvailable;
-        if (!available && !wasAvailable && session.Presence.DirectedTo.Count == 0) return;
+        if (!available && !wasAvailable && !session.Presence.HasDirected) return;
         session.Presence.Priority = priority;
         session.Presence.LastAvailable = available ? presence : null;
         var items = await roster.GetAllAsync(user.ToString(), ct).ConfigureAwait(false);
@@ -83,8 +83,7 @@ internal sealed class PresenceService(
         delivery.ToAvailableResources(user, WithTo(presence, user));
         if (!available)
         {
-            var directed = session.Presence.DirectedTo.ToArray();
-            session.Presence.DirectedTo.Clear();
+            var directed = session.Presence.TakeDirected();
             foreach (var target in directed) await SendDirectedAsync(WithTo(presence, target), session.FullJid!, target, ct).ConfigureAwait(false);
         }
         await table.UpdateAsync(new SessionEntry(session.FullJid!.ToString(), node.Id, priority, available,
@@ -105,8 +104,8 @@ internal sealed class PresenceService(
     private async Task DirectedAsync(ClientSession session, XElement presence, Jid to, bool available, CancellationToken ct)
     {
         // RFC 6121 §4.6: remember who got directed presence so they hear about unavailability too.
-        if (available) session.Presence.DirectedTo.Add(to);
-        else session.Presence.DirectedTo.Remove(to);
+        if (available) session.Presence.AddDirected(to);
+        else session.Presence.RemoveDirected(to);
         await SendDirectedAsync(presence, session.FullJid!, to, ct).ConfigureAwait(false);
     }
 

@@ -55,4 +55,10 @@ internal static partial class ServerLog
 
     [LoggerMessage(1302, LogLevel.Information, "Bound {Jid}")]
     public static partial void Bound(ILogger logger, string jid);
+
+    [LoggerMessage(1400, LogLevel.Warning, "Delivery to {Jid} failed")]
+    public static partial void DeliveryFailed(ILogger logger, string jid, Exception exception);
+
+    [LoggerMessage(1401, LogLevel.Warning, "Dropped an offline message for {Jid}: {Bytes} bytes never fit the outbound queue")]
+    public static partial void OfflineMessageTooLarge(ILogger logger, string jid, int bytes);
 }

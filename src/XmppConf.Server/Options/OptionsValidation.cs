@@ -99,6 +99,26 @@ internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
     }
 }
 
+internal sealed class MucOptionsValidator : IValidateOptions<XmppConf.Muc.Service.MucOptions>
+{
+    public ValidateOptionsResult Validate(string? name, XmppConf.Muc.Service.MucOptions o)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(o.Subdomain) || o.Subdomain.Contains('.') || !Jid.TryParse(o.Subdomain + ".example", out _))
+        {
+            errors.Add($"Muc:Subdomain: '{o.Subdomain}' is not a single DNS label.");
+        }
+        OptionChecks.Range(errors, "Muc:MaxUsersLimit", o.MaxUsersLimit, 2, 100_000);
+        OptionChecks.Range(errors, "Muc:DefaultMaxUsers", o.DefaultMaxUsers, 2, Math.Max(2, o.MaxUsersLimit));
+        OptionChecks.Range(errors, "Muc:MaxHistoryLength", o.MaxHistoryLength, 0, 10_000);
+        OptionChecks.Range(errors, "Muc:DefaultHistoryLength", o.DefaultHistoryLength, 0, Math.Max(0, o.MaxHistoryLength));
+        OptionChecks.Range(errors, "Muc:RoomMailboxCapacity", o.RoomMailboxCapacity, 16, 1_000_000);
+        OptionChecks.Range(errors, "Muc:MaxRoomsPerService", o.MaxRoomsPerService, 0, 10_000_000);
+        OptionChecks.Range(errors, "Muc:DiscoItemsPageSize", o.DiscoItemsPageSize, 1, 10_000);
+        return OptionChecks.Result(errors);
+    }
+}
+
 internal static class OptionChecks
 {
     public static void Port(List<string> errors, string key, int value)

@@ -14,6 +14,9 @@ public interface IXmppComponent
     string Name { get; }
 
     ValueTask RouteAsync(XElement stanza, Jid from, Jid to, CancellationToken ct);
+
+    /// <summary>A user's session ended; components drop whatever they held for that full JID.</summary>
+    ValueTask SessionEndedAsync(Jid fullJid, CancellationToken ct);
 }
 
 /// <summary>The components registered on this server, by domain.</summary>

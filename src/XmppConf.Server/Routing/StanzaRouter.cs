@@ -55,8 +55,13 @@ internal sealed class StanzaRouter(
 
     public async Task OnSessionEndedAsync(ClientSession session)
     {
-        await sessions.RemoveAsync(session).ConfigureAwait(false);
+        // A session that no longer held its slot must not announce its end: the JID may be a successor's.
+        if (!await sessions.RemoveAsync(session).ConfigureAwait(false)) return;
         await presence.OnSessionEndedAsync(session).ConfigureAwait(false);
+        foreach (var component in components.All)
+        {
+            await component.SessionEndedAsync(session.FullJid!, CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private async Task RouteMessageAsync(ClientSession session, XElement message, string? type, Jid to, CancellationToken ct)

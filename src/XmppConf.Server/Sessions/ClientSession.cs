@@ -28,7 +28,10 @@ internal sealed partial class ClientSession
     private readonly long _connectedAt = Environment.TickCount64;
     private readonly Timer _idleTimer;
     private readonly CancellationTokenSource _closing = new();
+    // Held while one stanza of this session is routed, and while its end is announced: the two never interleave.
+    private readonly SemaphoreSlim _routing = new(1, 1);
     private Task? _writerLoop;
+    private Task? _end;
     private long _lastReadAt = Environment.TickCount64;
     private long _pingSentAt;
     private volatile bool _timerFired;
@@ -50,8 +53,8 @@ internal sealed partial class ClientSession
 
     public string ConnectionId => _transport.ConnectionId;
 
-    /// <summary>The bound full JID; null until resource binding succeeds.</summary>
-    public Jid? FullJid { get; private set; }
+    /// <summary>The bound full JID; null until resource binding succeeds (set by the session table as it binds).</summary>
+    public Jid? FullJid { get; internal set; }
 
     public Jid? User { get; private set; }
 
@@ -172,8 +175,56 @@ internal sealed partial class ClientSession
         {
             throw new XmppStreamException(StreamErrorCondition.UnsupportedStanzaType, "Only message, presence and iq are accepted here.");
         }
-        await _services.Router.RouteFromClientAsync(this, element, _closing.Token).ConfigureAwait(false);
+        await _routing.WaitAsync(_closing.Token).ConfigureAwait(false);
+        try
+        {
+            // A closing session (kicked, overflowed, shutting down) speaks no more: its end may already be announced.
+            if (Volatile.Read(ref _closeRequested) != 0 || Volatile.Read(ref _end) is not null) return FrameOutcome.Continue;
+            await _services.Router.RouteFromClientAsync(this, element, _closing.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _routing.Release();
+        }
         return FrameOutcome.Continue;
+    }
+
+    /// <summary>
+    /// This session's end as others see it (session table, unavailable presence, components), run once by
+    /// whoever asks first: the session's own shutdown, or a successor binding the same resource, which
+    /// must not take the slot before this is done. Waits for a stanza being routed to finish first.
+    /// </summary>
+    public Task EndAsync()
+    {
+        if (Volatile.Read(ref _end) is { } running) return running;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Interlocked.CompareExchange(ref _end, done.Task, null) is { } other) return other;
+        _ = RunEndAsync(done);
+        return done.Task;
+    }
+
+    private async Task RunEndAsync(TaskCompletionSource done)
+    {
+        try
+        {
+            await _routing.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                await _services.Router.OnSessionEndedAsync(this).ConfigureAwait(false);
+            }
+            finally
+            {
+                _routing.Release();
+            }
+        }
+        catch (Exception ex)
+        {
+            ServerLog.SessionCrashed(_log, ex);
+        }
+        finally
+        {
+            done.TrySetResult();
+        }
     }
 
     /// <summary>Sends one stanza to this client. Safe from any thread; never waits for the client.</summary>
@@ -191,6 +242,46 @@ internal sealed partial class ClientSession
             Abort();
         }
         return false;
+    }
+
+    /// <summary>
+    /// For this session's own bulk deliveries (offline messages): waits until the outbox can take
+    /// <paramref name="bytes"/> more. A client that takes nothing for PingTimeoutSeconds is cut off,
+    /// as if its queue had overflowed. False when the session cannot take them.
+    /// </summary>
+    public async Task<bool> WaitForOutboxSpaceAsync(int bytes, CancellationToken ct)
+    {
+        if (_state != StreamState.Bound) return false;
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        patience.CancelAfter(TimeSpan.FromSeconds(_services.Limits.PingTimeoutSeconds));
+        try
+        {
+            return await _outbox.WaitForSpaceAsync(bytes, patience.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            ServerLog.OutboxOverflow(_log, _outbox.QueuedBytes);
+            Abort();
+            return false;
+        }
+    }
+
+    /// <summary>True once everything delivered so far has been flushed to the client; same patience as above.</summary>
+    public async Task<bool> WhenOutboxFlushedAsync(CancellationToken ct)
+    {
+        if (_state != StreamState.Bound) return false;
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        patience.CancelAfter(TimeSpan.FromSeconds(_services.Limits.PingTimeoutSeconds));
+        try
+        {
+            return await _outbox.WhenFlushedAsync().WaitAsync(patience.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            ServerLog.OutboxOverflow(_log, _outbox.QueuedBytes);
+            Abort();
+            return false;
+        }
     }
 
     /// <summary>Closes the stream from outside (kicked by a new session, shutdown): error, close tag, then TCP close.</summary>
@@ -272,14 +363,7 @@ internal sealed partial class ClientSession
         await _idleTimer.DisposeAsync().ConfigureAwait(false);
         if (_state == StreamState.Bound)
         {
-            try
-            {
-                await _services.Router.OnSessionEndedAsync(this).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                ServerLog.SessionCrashed(_log, ex);
-            }
+            await EndAsync().ConfigureAwait(false);
             if (!_closeSent)
             {
                 _closeSent = true;

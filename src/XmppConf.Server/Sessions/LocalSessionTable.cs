@@ -60,7 +60,9 @@ internal sealed class LocalSessionTable
                 default:
                     // RFC 6120 §7.7.2.2: the old session is terminated with a <conflict/> stream error.
                     existing.Close(StreamErrorCondition.Conflict, "Replaced by a new connection.");
-                    await RemoveAsync(existing, full).ConfigureAwait(false);
+                    // Its end (unavailable presence, components) completes before the successor takes the
+                    // slot; done later, it would land on the successor, which has the same full JID.
+                    await existing.EndAsync().ConfigureAwait(false);
                     break;
             }
         }
@@ -74,8 +76,11 @@ internal sealed class LocalSessionTable
         {
             return new BindOutcome(null, StanzaError.Conflict("Resource already in use."));
         }
+        // The JID is the session's before anyone can find it, so whoever ends it knows which slot to free.
+        session.FullJid = full;
         if (!_byFullJid.TryAdd(full, session))
         {
+            session.FullJid = null;
             await _presence.RemoveAsync(full.ToString(), ct).ConfigureAwait(false);
             return new BindOutcome(null, StanzaError.Conflict("Resource already in use."));
         }
@@ -83,12 +88,15 @@ internal sealed class LocalSessionTable
         return new BindOutcome(full, null);
     }
 
-    /// <summary>Removes a session at its end; a kicked session's slot may already belong to its successor.</summary>
-    public Task RemoveAsync(ClientSession session) => session.FullJid is { } full ? RemoveAsync(session, full) : Task.CompletedTask;
+    /// <summary>
+    /// Removes a session at its end. False when it no longer held its slot (already removed, or the
+    /// slot belongs to a successor with the same full JID): then nothing about its end may be announced.
+    /// </summary>
+    public Task<bool> RemoveAsync(ClientSession session) => session.FullJid is { } full ? RemoveAsync(session, full) : Task.FromResult(false);
 
-    private async Task RemoveAsync(ClientSession session, Jid full)
+    private async Task<bool> RemoveAsync(ClientSession session, Jid full)
     {
-        if (!_byFullJid.TryRemove(new KeyValuePair<Jid, ClientSession>(full, session))) return;
+        if (!_byFullJid.TryRemove(new KeyValuePair<Jid, ClientSession>(full, session))) return false;
         var bare = full.Bare;
         while (_byAccount.TryGetValue(bare, out var list))
         {
@@ -99,5 +107,6 @@ internal sealed class LocalSessionTable
             if (updated) break;
         }
         await _presence.RemoveAsync(full.ToString()).ConfigureAwait(false);
+        return true;
     }
 }

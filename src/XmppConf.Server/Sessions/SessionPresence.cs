@@ -4,8 +4,8 @@ using XmppConf.Core.Addressing;
 namespace XmppConf.Server.Sessions;
 
 /// <summary>
-/// Presence state of one session (RFC 6121 §4). Written only by the session's own read loop;
-/// other sessions read the immutable snapshot fields.
+/// Presence state of one session (RFC 6121 §4). Written by the session's own read loop, or by its end
+/// (which may run on a successor's thread); other sessions read the immutable snapshot fields.
 /// </summary>
 internal sealed class SessionPresence
 {
@@ -21,6 +21,37 @@ internal sealed class SessionPresence
     /// <summary>The client asked for its roster, so it receives roster pushes (RFC 6121 §2.1.6).</summary>
     public bool Interested { get; set; }
 
-    /// <summary>Entities that got directed presence and must get unavailable presence too (RFC 6121 §4.6.3).</summary>
-    public HashSet<Jid> DirectedTo { get; } = [];
+    // Entities that got directed presence and must get unavailable presence too (RFC 6121 §4.6.3).
+    private readonly HashSet<Jid> _directedTo = [];
+
+    public bool HasDirected
+    {
+        get
+        {
+            lock (_directedTo) return _directedTo.Count > 0;
+        }
+    }
+
+    public void AddDirected(Jid target)
+    {
+        lock (_directedTo) _directedTo.Add(target);
+    }
+
+    public void RemoveDirected(Jid target)
+    {
+        lock (_directedTo) _directedTo.Remove(target);
+    }
+
+    /// <summary>Empties the set and returns what it held, as one step.</summary>
+    public Jid[] TakeDirected()
+    {
+        lock (_directedTo)
+        {
+            if (_directedTo.Count == 0) return [];
+            var targets = new Jid[_directedTo.Count];
+            _directedTo.CopyTo(targets);
+            _directedTo.Clear();
+            return targets;
+        }
+    }
 }

@@ -87,13 +87,16 @@ public sealed class ConfigFormTests
             Moderated = true,
             MembersOnly = true,
             PasswordProtected = true,
-            Password = "cauldronburn",
+            PasswordHash = config!.PasswordHash,
             Whois = WhoisPolicy.Anyone,
             PresenceBroadcast = RoleSet.Moderator | RoleSet.Participant,
             GetMemberList = RoleSet.Moderator,
             HistoryLength = 50,
         };
         Assert.AreEqual(expected, config);
+        // Only a salted hash of the room password is kept.
+        Assert.IsTrue(XmppConf.Core.Security.SecretHash.Verify(config.PasswordHash, "cauldronburn"));
+        Assert.IsFalse(config.PasswordHash.Contains("cauldronburn"));
         var admins = await h.Service.Registry.AskAsync(Room("room"),
             r => r.State.Affiliations.Where(a => a.Value.Affiliation == Affiliation.Admin).Select(a => a.Key.ToString()).OrderBy(s => s).ToArray(),
             CancellationToken.None);
@@ -247,5 +250,22 @@ public sealed class ConfigFormTests
         Assert.AreEqual(0, (await h.Occupancy.GetByUserAsync("bob@example.org/b")).Count);
         var count = await h.Service.Registry.AskAsync(Room("room"), r => r.State.OccupantCount, CancellationToken.None);
         Assert.AreEqual(1, count);
+    }
+
+    [TestMethod]
+    public async Task Submit_EmptySecretAgain_KeepsPasswordAndStoresNoClearText()
+    {
+        await using var h = new MucHarness();
+        await h.CreateInstantRoomAsync("owner@example.org/a", "room", "Owner");
+        await h.SendAsync(St.OwnerSubmit(("muc#roomconfig_passwordprotectedroom", ["1"]), ("muc#roomconfig_roomsecret", ["s3same"])), "owner@example.org/a", Room("room"));
+        var first = await h.Service.Registry.AskAsync(Room("room"), r => r.Config.PasswordHash, CancellationToken.None);
+        // Clients resubmit the whole form with the (unreadable) secret field empty: the password stays.
+        var reply = await h.SendAsync(St.OwnerSubmit(("muc#roomconfig_roomname", ["Renamed"]), ("muc#roomconfig_roomsecret", [""])), "owner@example.org/a", Room("room"));
+        Assert.IsNull(reply.Single(e => e.Name.LocalName == "iq").ErrorCondition(), reply.Describe());
+        var second = await h.Service.Registry.AskAsync(Room("room"), r => r.Config.PasswordHash, CancellationToken.None);
+        Assert.AreEqual(first, second);
+        Assert.IsTrue(XmppConf.Core.Security.SecretHash.Verify(second, "s3same"));
+        var form = await h.SendAsync(St.Iq("get", new System.Xml.Linq.XElement(System.Xml.Linq.XName.Get("query", "http://jabber.org/protocol/muc#owner"))), "owner@example.org/a", Room("room"));
+        Assert.IsFalse(form.Describe().Contains("s3same"), "the secret is never sent back");
     }
 }

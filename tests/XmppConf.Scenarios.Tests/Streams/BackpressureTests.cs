@@ -44,10 +44,10 @@ public sealed class BackpressureTests
         const string header = "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>";
         await Send(header);
         await Send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + Convert.ToBase64String(Encoding.UTF8.GetBytes("\0sink\0pw")) + "</auth>");
-        await Task.Delay(300);
+        await ReadUntilAsync(stream, "<success");
         await Send(header);
         await Send("<iq type='set' id='b'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>r</resource></bind></iq><presence/>");
-        await Task.Delay(300);
+        await ReadUntilAsync(stream, "sink@localhost/r</jid>");
         Assert.IsFalse(IsSinkGone(), "the sink is bound before the flood");
         // From here the sink never reads again.
 
@@ -66,6 +66,20 @@ public sealed class BackpressureTests
             }
         }
         Assert.IsTrue(bounced, "the non-reading client was disconnected");
+    }
+
+    /// <summary>Reads during set-up only, until the server has answered the step.</summary>
+    private static async Task ReadUntilAsync(NetworkStream stream, string marker)
+    {
+        var seen = new StringBuilder();
+        var buffer = new byte[4096];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!seen.ToString().Contains(marker, StringComparison.Ordinal))
+        {
+            var n = await stream.ReadAsync(buffer, timeout.Token);
+            if (n == 0) Assert.Fail("server closed during set-up: " + seen);
+            seen.Append(Encoding.UTF8.GetString(buffer, 0, n));
+        }
     }
 
     private static bool IsSinkGone() =>

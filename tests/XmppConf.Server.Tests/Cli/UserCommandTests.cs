@@ -10,7 +10,10 @@ public sealed class UserCommandTests
 {
     private static readonly string ServerDll = typeof(CommandLine).Assembly.Location;
 
-    private static async Task<(int Code, string Out, string Err)> RunAsync(string dataDir, string? stdin, params string[] args)
+    private static Task<(int Code, string Out, string Err)> RunAsync(string dataDir, string? stdin, params string[] args) =>
+        RunAsync(dataDir, stdin, new Dictionary<string, string>(), args);
+
+    private static async Task<(int Code, string Out, string Err)> RunAsync(string dataDir, string? stdin, IDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -19,6 +22,7 @@ public sealed class UserCommandTests
             RedirectStandardError = true,
             WorkingDirectory = dataDir,
         };
+        foreach (var (key, value) in environment) start.Environment[key] = value;
         start.ArgumentList.Add(ServerDll);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.ArgumentList.Add("--Server:DataDirectory=" + Path.Combine(dataDir, "data"));
@@ -96,6 +100,26 @@ public sealed class UserCommandTests
             var unknown = await RunAsync(dir, null, "serve", "--Server:Domian=x");
             Assert.AreEqual(2, unknown.Code, unknown.Out + unknown.Err);
             StringAssert.Contains(unknown.Err, "Domian");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [TestMethod, Timeout(60_000)]
+    public async Task User_DomainFromEnvironment_SwitchWinsOverEnvironment()
+    {
+        var dir = Directory.CreateTempSubdirectory("xmppconf-cli-").FullName;
+        try
+        {
+            var env = new Dictionary<string, string> { ["XMPPCONF_Server__Domain"] = "env.example" };
+            var fromEnv = await RunAsync(dir, "pw", env, "user", "add", "zoe");
+            Assert.AreEqual(0, fromEnv.Code, fromEnv.Err);
+            StringAssert.Contains(fromEnv.Out, "zoe@env.example");
+            var fromSwitch = await RunAsync(dir, "pw", env, "user", "add", "yan", "--Server:Domain=switch.example");
+            Assert.AreEqual(0, fromSwitch.Code, fromSwitch.Err);
+            StringAssert.Contains(fromSwitch.Out, "yan@switch.example");
         }
         finally
         {

@@ -1,0 +1,66 @@
+using System.Xml.Linq;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using XmppConf.Storage.Abstractions;
+using XmppConf.Testing;
+
+namespace XmppConf.Scenarios.Tests.Im;
+
+/// <summary>XEP-0160 offline messages, on a server with a small outbound queue so backlogs exceed it.</summary>
+[TestClass]
+public sealed class OfflineMessageTests
+{
+    private static LoopbackServer _server = null!;
+
+    [ClassInitialize]
+    public static async Task StartAsync(TestContext _)
+    {
+        _server = await LoopbackServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Limits:MaxStanzaBytes"] = "16384",
+            ["Limits:OutboundQueueBytes"] = "65536",
+            ["Limits:MaxOfflineMessages"] = "500",
+        });
+        foreach (var name in new[] { "ada", "bob", "cy" }) await _server.AddUserAsync(name, "pw");
+    }
+
+    [ClassCleanup]
+    public static async Task StopAsync() => await _server.DisposeAsync();
+
+    private static IOfflineStore Store => _server.Services.GetRequiredService<IOfflineStore>();
+
+    private static XElement Ping() => Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost");
+
+    /// <summary>A backlog ten times the outbound queue arrives whole, in order, once, in one login.</summary>
+    [TestMethod, Timeout(60_000)]
+    public async Task Backlog_LargerThanOutboundQueue_DeliveredOnceInOneLogin()
+    {
+        const int count = 60;
+        var filler = new string('x', 10_000);
+        await using (var ada = await _server.LoginAsync("ada", "pw", "a1"))
+        {
+            for (var i = 0; i < count; i++) await ada.SendAsync(Xmpp.Message("bob@localhost", i + ":" + filler));
+            await ada.IqAsync(Ping());
+        }
+        Assert.AreEqual(count, await Store.CountAsync("bob@localhost"));
+
+        await using (var bob = await _server.LoginAsync("bob", "pw", "b1"))
+        {
+            await bob.SendAsync(Xmpp.Presence());
+            for (var i = 0; i < count; i++)
+            {
+                var message = await bob.ReceiveAsync(Xmpp.IsMessage);
+                var body = message.Element(Xmpp.Client + "body")!.Value;
+                Assert.AreEqual(i.ToString(System.Globalization.CultureInfo.InvariantCulture), body[..body.IndexOf(':')], "in order, none twice");
+            }
+            await bob.ExpectNothingAsync(TimeSpan.FromMilliseconds(500), Xmpp.IsMessage);
+            Assert.IsFalse(bob.IsClosed, "the session survived its own backlog");
+            var pong = await bob.IqAsync(Ping());
+            Assert.AreEqual("result", (string?)pong.Attribute("type"));
+        }
+        Assert.AreEqual(0, await Store.CountAsync("bob@localhost"), "everything delivered left the store");
+        await using var again = await _server.LoginAsync("bob", "pw", "b2");
+        await again.SendAsync(Xmpp.Presence());
+        await again.ExpectNothingAsync(TimeSpan.FromMilliseconds(500), Xmpp.IsMessage);
+    }
+}
