@@ -33,5 +33,7 @@ internal static class BuiltInFeatures
         new AdminChangeFeature(),
         new VoiceRequestFeature(),
         new DestroyFeature(),
+        new RegistrationFeature(),
+        new ReservedNickFeature(),
     ];
 }
