@@ -15,9 +15,8 @@ namespace XmppConf.Muc.Features;
 /// password when the room knows it in clear. Without allowinvites only moderators, admins and
 /// owners may invite (§5.1.1). In a members-only room only those who may add members may
 /// invite — admins, or members when allowinvites is on — and the invitation makes the invitee
-/// a member (§9.5). A decline is
-/// relayed only to a user who is in the room, so the room cannot be used to message arbitrary
-/// addresses. Direct invitations (XEP-0249) go from client to client; the room has no part in
+/// a member (§9.5). A decline is relayed only to a user who is in the room, so the room cannot
+/// be used to message arbitrary addresses. Direct invitations (XEP-0249) go from client to client; the room has no part in
 /// them and advertises nothing about them.
 /// </summary>
 internal sealed class InvitesFeature : IRoomFeature
@@ -76,7 +75,7 @@ internal sealed class InvitesFeature : IRoomFeature
         if (reason is not null) invite.Add(new XElement(MucUser + "reason", reason));
         if (continuation is not null) invite.Add(new XElement(continuation));
         var x = new XElement(MucUser + "x", invite);
-        // Only known in clear if set since this node activated the room (the store keeps a hash).
+        // Only known in clear if an owner set it since this node activated the room (the store keeps a hash).
         if (room.Config.PasswordProtected && room.State.ClearPassword is { } password) x.Add(new XElement(MucUser + "password", password));
         var message = new XElement(Client + "message",
             new XAttribute("from", room.RoomJid.ToString()),
