@@ -19,7 +19,7 @@ internal sealed class RegistrationFeature : IRoomFeature
     /// <summary>XEP-0077 in-band registration.</summary>
     public const string Namespace = "jabber:iq:register";
 
-    /// <summary>XEP-0045 §15.5.1 registration form type.</summary>
+    /// <summary>XEP-0045 §16.5.1 registration form type.</summary>
     public const string FormType = "http://jabber.org/protocol/muc#register";
 
     public const string NickVar = "muc#register_roomnick";

@@ -28,6 +28,9 @@ internal sealed class VoiceRequestFeature : IRoomFeature
 
     public int Order => 113;
 
+    /// <summary>Not a registered disco feature but the form type (§16.5.2); clients offer "request voice" where rooms advertise it, as Prosody does.</summary>
+    public void ContributeDiscoInfo(RoomContext room, DiscoInfo info) => info.AddFeature(MucNs.Request);
+
     public bool TryHandleRoomMessage(RoomContext room, Occupant? sender, XElement message, Jid from)
     {
         if (message.Attribute("type")?.Value is { } type && type != "normal") return false;

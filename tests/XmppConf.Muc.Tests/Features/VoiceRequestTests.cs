@@ -148,6 +148,16 @@ public sealed class VoiceRequestTests
     }
 
     [TestMethod]
+    public async Task DiscoInfo_AdvertisesVoiceRequests()
+    {
+        await using var h = await ModeratedRoomAsync();
+
+        var sent = await h.SendAsync(St.Iq("get", new XElement(XNamespace.Get("http://jabber.org/protocol/disco#info") + "query")), Bob, Room("room"));
+
+        Assert.IsTrue(sent.Single().Descendants().Any(f => f.Name.LocalName == "feature" && f.Attribute("var")?.Value == "http://jabber.org/protocol/muc#request"), sent.Describe());
+    }
+
+    [TestMethod]
     public async Task Request_ForModeratorRole_BadRequest()
     {
         await using var h = await ModeratedRoomAsync();
