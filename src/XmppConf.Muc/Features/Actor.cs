@@ -24,8 +24,8 @@ internal sealed class Actor
     public Jid BareJid => RealJid.Bare;
 
     /// <summary>
-    /// The user's affiliation; a server administrator counts as an owner (XEP-0045 §5.3 lets
-    /// service admins act on every room).
+    /// The user's affiliation; a server administrator counts as an owner, as the entry rules
+    /// already let them pass (<see cref="JoinRequest.IsServerAdmin"/>).
     /// </summary>
     public Affiliation Affiliation { get; }
 

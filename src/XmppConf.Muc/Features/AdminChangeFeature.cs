@@ -87,9 +87,9 @@ internal sealed class AdminChangeFeature : IRoomFeature
 
     private static (Change?, StanzaError?) CheckRole(RoomContext room, Actor actor, AdminItem item, Role role)
     {
-        // §8.2: roles are changed by nick; a real JID names the occupant too (as some clients send).
+        // §8.2: roles are changed by nick; a JID names the occupant too (as some clients send).
         var target = item.Nick is { } nick ? room.State.FindByNick(nick)
-            : item.Jid is { } jid ? (jid.IsBare ? room.State.FindByBareJid(jid) : room.State.FindBySession(jid))
+            : item.Jid is { } jid ? OccupantByJid(room, jid)
             : null;
         if (item.Nick is null && item.Jid is null)
         {
@@ -109,9 +109,18 @@ internal sealed class AdminChangeFeature : IRoomFeature
         // §9.1: affiliations belong to bare JIDs; §10.3: "a service SHOULD use the bare JID representation".
         Jid target;
         string? reservedNick = null;
-        if (item.Jid is { } jid)
+        if (item.Jid is { } jid && jid.Bare == room.RoomJid)
         {
-            target = jid.Bare;
+            // An occupant JID of this room names that occupant's user, never the room itself.
+            if (OccupantByJid(room, jid) is not { } named)
+            {
+                return (null, StanzaError.ItemNotFound("No occupant has that nickname."));
+            }
+            target = named.BareJid;
+        }
+        else if (item.Jid is { } userJid)
+        {
+            target = userJid.Bare;
             reservedNick = item.Nick;
         }
         else if (item.Nick is { } nick)
@@ -144,6 +153,12 @@ internal sealed class AdminChangeFeature : IRoomFeature
         }
         return (new AffiliationChange(target, affiliation, reservedNick, item.Reason), null);
     }
+
+    /// <summary>The occupant a JID names: an occupant JID of this room, a user's session, or a user (bare JID).</summary>
+    private static Occupant? OccupantByJid(RoomContext room, Jid jid) =>
+        jid.Bare == room.RoomJid ? (jid.Resource is { } nick ? room.State.FindByNick(nick) : null)
+        : jid.IsBare ? room.State.FindByBareJid(jid)
+        : room.State.FindBySession(jid);
 
     /// <summary>True when the room has owners now and would have none after <paramref name="changes"/>.</summary>
     private static bool LeavesNoOwner(RoomContext room, List<Change> changes)

@@ -32,5 +32,8 @@ internal static class BuiltInFeatures
         new AdminListFeature(),
         new AdminChangeFeature(),
         new VoiceRequestFeature(),
+        new DestroyFeature(),
+        new RegistrationFeature(),
+        new ReservedNickFeature(),
     ];
 }

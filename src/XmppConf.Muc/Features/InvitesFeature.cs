@@ -12,11 +12,11 @@ namespace XmppConf.Muc.Features;
 /// by sending the room &lt;x&gt;&lt;invite to='…'/&gt;&lt;/x&gt;; the room relays it from its
 /// own JID to the invitee's bare JID, with the inviter's bare JID (not the session, which a
 /// semi-anonymous room should not reveal), the reason, any &lt;continue/&gt; (§7.9) and the
-/// password. Without allowinvites only moderators, admins and owners may invite (§5.1.1). In a
-/// members-only room only those who may add members may invite — admins, or members when
-/// allowinvites is on — and the invitation makes the invitee a member (§9.5). A decline is
-/// relayed only to a user who is in the room, so the room cannot be used to message arbitrary
-/// addresses. Direct invitations (XEP-0249) go from client to client; the room has no part in
+/// password when the room knows it in clear. Without allowinvites only moderators, admins and
+/// owners may invite (§5.1.1). In a members-only room only those who may add members may
+/// invite — admins, or members when allowinvites is on — and the invitation makes the invitee
+/// a member (§9.5). A decline is relayed only to a user who is in the room, so the room cannot
+/// be used to message arbitrary addresses. Direct invitations (XEP-0249) go from client to client; the room has no part in
 /// them and advertises nothing about them.
 /// </summary>
 internal sealed class InvitesFeature : IRoomFeature

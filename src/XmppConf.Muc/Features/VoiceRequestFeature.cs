@@ -12,7 +12,8 @@ namespace XmppConf.Muc.Features;
 /// Voice requests (XEP-0045 §7.13, §8.6): a visitor sends the room a muc#request form asking
 /// for the participant role; the room sends every moderator an approval form naming the visitor;
 /// a moderator who submits it with muc#request_allow true grants voice, exactly as if they had
-/// set the role through muc#admin (§8.3, same privilege rules and presence).
+/// set the role through muc#admin (§8.3, same privilege rules and presence). A visitor's
+/// repeated requests reach the moderators at most once per <see cref="RequestInterval"/>.
 /// </summary>
 internal sealed class VoiceRequestFeature : IRoomFeature
 {
@@ -26,7 +27,13 @@ internal sealed class VoiceRequestFeature : IRoomFeature
     /// <summary>A name some clients use for the approval field; read as <see cref="AllowVar"/>.</summary>
     public const string LegacyAllowVar = "muc#roomvoice_allow";
 
+    /// <summary>The least time between two voice requests of one occupant that reach the moderators.</summary>
+    public static readonly TimeSpan RequestInterval = TimeSpan.FromMinutes(1);
+
     public int Order => 113;
+
+    /// <summary>Not a registered disco feature but the form type (§16.5.2); clients offer "request voice" where rooms advertise it, as Prosody does.</summary>
+    public void ContributeDiscoInfo(RoomContext room, DiscoInfo info) => info.AddFeature(MucNs.Request);
 
     public bool TryHandleRoomMessage(RoomContext room, Occupant? sender, XElement message, Jid from)
     {
@@ -55,6 +62,9 @@ internal sealed class VoiceRequestFeature : IRoomFeature
             return StanzaError.BadRequest("Only voice (the participant role) can be requested.");
         }
         if (sender.Role != Role.Visitor) return null; // Already has voice: nothing to ask for.
+        // Repeats within the interval are dropped, so a visitor cannot flood the moderators.
+        if (sender.LastVoiceRequest is { } last && room.Now - last < RequestInterval) return null;
+        sender.LastVoiceRequest = room.Now;
 
         BroadcastStanza? approval = null;
         foreach (var moderator in room.State.Occupants)

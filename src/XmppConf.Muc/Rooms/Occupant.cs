@@ -70,6 +70,9 @@ internal sealed class Occupant
 
     public DateTimeOffset JoinedAt { get; }
 
+    /// <summary>When this occupant last asked the moderators for voice (XEP-0045 §7.13), to space such requests out.</summary>
+    public DateTimeOffset? LastVoiceRequest { get; set; }
+
     /// <summary>The sessions joined under this nick, oldest first; never empty while the occupant is in the room.</summary>
     public IReadOnlyList<OccupantSession> Sessions => _sessions;
 

@@ -76,6 +76,18 @@ public sealed class BanTests
     }
 
     [TestMethod]
+    public async Task Ban_ByOccupantJid_BansTheOccupantsUserNotTheRoom()
+    {
+        await using var h = await RoomWithBobAndCarolAsync();
+
+        var sent = await h.SendAsync(Adm.Set(Adm.Item(jid: "room@conference.example.org/Bob", affiliation: "outcast")), Owner, Room("room"));
+
+        Assert.AreEqual("result", sent.IqReply().Type(), sent.Describe());
+        Assert.AreEqual(Affiliation.Outcast, await h.AffiliationAsync("room", "bob@example.org"));
+        Assert.AreEqual(Affiliation.None, await h.AffiliationAsync("room", "room@conference.example.org"));
+    }
+
+    [TestMethod]
     public async Task Ban_AbsentUser_StoredAndPersisted()
     {
         await using var h = new MucHarness();

@@ -169,6 +169,20 @@ public sealed class KickTests
     }
 
     [TestMethod]
+    [DataRow("room@conference.example.org/Bob")]
+    [DataRow(Bob)]
+    [DataRow("bob@example.org")]
+    public async Task Kick_OccupantNamedByJid_Kicked(string jid)
+    {
+        await using var h = await RoomWithBobAndCarolAsync();
+
+        var sent = await h.SendAsync(Adm.Set(Adm.Item(jid: jid, role: "none")), Owner, Room("room"));
+
+        Assert.AreEqual("result", sent.IqReply().Type(), sent.Describe());
+        Assert.IsNull(await h.RoleAsync("room", "Bob"));
+    }
+
+    [TestMethod]
     public async Task Kick_UnknownNick_ItemNotFound()
     {
         await using var h = await RoomWithBobAndCarolAsync();

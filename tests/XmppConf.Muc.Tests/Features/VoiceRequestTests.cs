@@ -126,6 +126,21 @@ public sealed class VoiceRequestTests
     }
 
     [TestMethod]
+    public async Task Request_Repeated_ReachesModeratorsOncePerInterval()
+    {
+        await using var h = await ModeratedRoomAsync();
+
+        var first = await h.SendAsync(Request(), Bob, Room("room"));
+        var repeat = await h.SendAsync(Request(), Bob, Room("room"));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        var later = await h.SendAsync(Request(), Bob, Room("room"));
+
+        Assert.AreEqual(1, first.Count, first.Describe());
+        Assert.AreEqual(0, repeat.Count, repeat.Describe());
+        Assert.AreEqual(1, later.Count, later.Describe());
+    }
+
+    [TestMethod]
     public async Task Request_NonOccupant_NotAcceptable()
     {
         await using var h = await ModeratedRoomAsync();
@@ -145,6 +160,16 @@ public sealed class VoiceRequestTests
         var sent = await h.SendAsync(Request(), Bob, Room("room"));
 
         Assert.AreEqual(0, sent.Count, sent.Describe());
+    }
+
+    [TestMethod]
+    public async Task DiscoInfo_AdvertisesVoiceRequests()
+    {
+        await using var h = await ModeratedRoomAsync();
+
+        var sent = await h.SendAsync(St.Iq("get", new XElement(XNamespace.Get("http://jabber.org/protocol/disco#info") + "query")), Bob, Room("room"));
+
+        Assert.IsTrue(sent.Single().Descendants().Any(f => f.Name.LocalName == "feature" && f.Attribute("var")?.Value == "http://jabber.org/protocol/muc#request"), sent.Describe());
     }
 
     [TestMethod]
