@@ -102,6 +102,9 @@ internal sealed partial class RoomRegistry : IRoomHost, IAsyncDisposable
                 case PostResult.Accepted: return RouteOutcome.Delivered;
                 case PostResult.Full: return RouteOutcome.Full;
             }
+            // Stopping (emptied or destroyed): wait until it has left the registry (and the store,
+            // for a destroyed room), so the retry meets the room's true next state, not the same actor.
+            await WaitStoppedAsync(actor, ct).ConfigureAwait(false);
         }
         return RouteOutcome.Full;
     }
@@ -132,7 +135,8 @@ internal sealed partial class RoomRegistry : IRoomHost, IAsyncDisposable
             }
             catch (RoomStoppedException)
             {
-                // Stopped between lookup and ask: try the next actor.
+                // Stopped between lookup and ask: try the next actor once this one is gone.
+                await WaitStoppedAsync(actor, ct).ConfigureAwait(false);
             }
         }
         return default;
@@ -236,6 +240,18 @@ internal sealed partial class RoomRegistry : IRoomHost, IAsyncDisposable
         var rooms = new List<RoomListing>(_directory.Values);
         rooms.Sort(static (a, b) => string.CompareOrdinal(a.RoomJid.ToString(), b.RoomJid.ToString()));
         return rooms;
+    }
+
+    private static async Task WaitStoppedAsync(RoomActor actor, CancellationToken ct)
+    {
+        try
+        {
+            await actor.Completion.WaitAsync(TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A wedged stop must not hang the sender; the caller's retries are bounded.
+        }
     }
 
     public Task SaveAsync(RoomState state, CancellationToken ct) => _store.SaveAsync(RoomPersistence.ToStored(state), ct);

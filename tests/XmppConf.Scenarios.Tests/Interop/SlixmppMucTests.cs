@@ -26,6 +26,7 @@ public sealed class SlixmppMucTests
 
     [DataTestMethod, Timeout(60_000)]
     [DataRow("create-configure")]
+    [DataRow("destroy")]
     [DataRow("members-only")]
     [DataRow("kick")]
     [DataRow("ban")]
