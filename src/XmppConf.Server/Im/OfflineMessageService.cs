@@ -14,8 +14,8 @@ namespace XmppConf.Server.Im;
 /// <summary>
 /// Offline messages (XEP-0160): kept when no resource can take a chat/normal message and handed
 /// over when a session becomes available with non-negative priority, each marked with a XEP-0203
-/// delay. Delivery respects the session's outbound bound (batches of at most half of it), and a
-/// batch leaves the store only after it was flushed to the client.
+/// delay. Delivery respects the session's outbound bound (batches of at most half of it), a batch
+/// leaves the store only after it was flushed to the client, and one account's deliveries take turns.
 /// </summary>
 internal sealed class OfflineMessageService(
     IOfflineStore store,
@@ -26,6 +26,9 @@ internal sealed class OfflineMessageService(
     private readonly string _domain = server.Value.Domain;
     private readonly int _max = limits.Value.MaxOfflineMessages;
     private readonly int _queueBytes = limits.Value.OutboundQueueBytes;
+    // One delivery per account at a time: a batch the client already has stays in the store until
+    // its removal, and a second session of the account must not peek it meanwhile.
+    private readonly StripedLock _deliveries = new(64);
 
     public IEnumerable<string> Features => ["msgoffline"];
 
@@ -43,6 +46,7 @@ internal sealed class OfflineMessageService(
     public async Task DeliverAsync(ClientSession session, CancellationToken ct)
     {
         var user = session.User!.ToString();
+        using var _ = await _deliveries.AcquireAsync(_deliveries.StripeOf(user), ct).ConfigureAwait(false);
         var messages = await store.PeekAllAsync(user, ct).ConfigureAwait(false);
         if (messages.Count == 0) return;
         var batch = new List<long>();
