@@ -63,4 +63,30 @@ public sealed class OfflineMessageTests
         await again.SendAsync(Xmpp.Presence());
         await again.ExpectNothingAsync(TimeSpan.FromMilliseconds(500), Xmpp.IsMessage);
     }
+
+    /// <summary>XEP-0160: a session that was available with negative priority gets offline messages once it raises its priority.</summary>
+    [TestMethod, Timeout(20_000)]
+    public async Task Priority_RaisedFromNegative_OfflineMessagesDelivered()
+    {
+        await using var cy = await _server.LoginAsync("cy", "pw", "c1");
+        await cy.SendAsync(Xmpp.Presence(priority: -1));
+        await cy.ReceiveAsync(Xmpp.IsPresence);
+        await using (var ada = await _server.LoginAsync("ada", "pw", "a2"))
+        {
+            // §8.5.2.1.1: only a negative-priority resource is available, so the message is stored.
+            await ada.SendAsync(Xmpp.Message("cy@localhost", "for when you are really here"));
+            await ada.IqAsync(Ping());
+        }
+        await cy.ExpectNothingAsync(TimeSpan.FromMilliseconds(300), Xmpp.IsMessage);
+        Assert.AreEqual(1, await Store.CountAsync("cy@localhost"));
+        await cy.SendAsync(Xmpp.Presence(priority: 1));
+        var message = await cy.ReceiveAsync(Xmpp.IsMessage);
+        Assert.AreEqual("for when you are really here", message.Element(Xmpp.Client + "body")?.Value);
+        Assert.IsNotNull(message.Element(Xmpp.Delay + "delay"));
+        await cy.IqAsync(Ping());
+        Assert.AreEqual(0, await Store.CountAsync("cy@localhost"));
+        // A further presence change with non-negative priority does not deliver anything again.
+        await cy.SendAsync(Xmpp.Presence(priority: 2));
+        await cy.ExpectNothingAsync(TimeSpan.FromMilliseconds(300), Xmpp.IsMessage);
+    }
 }
