@@ -30,7 +30,28 @@ internal sealed class OfflineMessageService(
     // its removal, and a second session of the account must not peek it meanwhile.
     private readonly StripedLock _deliveries = new(64);
 
+    private const string HintsNs = "urn:xmpp:hints";
+    private static readonly XName BodyName = XName.Get("body", Ns.Client);
+
     public IEnumerable<string> Features => ["msgoffline"];
+
+    /// <summary>
+    /// What to do with a chat/normal message no resource can take now. XEP-0160 §3: only messages
+    /// with a body are worth keeping (not chat states or receipts), and those are not bounced either;
+    /// XEP-0334: &lt;store/&gt; keeps a message without body, &lt;no-store/&gt; keeps nothing.
+    /// </summary>
+    public static OfflinePolicy PolicyFor(XElement message)
+    {
+        bool body = false, store = false, noStore = false;
+        foreach (var child in message.Elements())
+        {
+            if (child.Name == BodyName) body = true;
+            else if (child.Name.NamespaceName == HintsNs && child.Name.LocalName == "store") store = true;
+            else if (child.Name.NamespaceName == HintsNs && child.Name.LocalName == "no-store") noStore = true;
+        }
+        if (noStore) return body ? OfflinePolicy.Refuse : OfflinePolicy.Ignore;
+        return body || store ? OfflinePolicy.Store : OfflinePolicy.Ignore;
+    }
 
     public Task<bool> TryStoreAsync(Jid toBare, XElement message, CancellationToken ct)
     {
@@ -101,4 +122,15 @@ internal sealed class OfflineMessageService(
             return false;
         }
     }
+}
+
+/// <summary>The fate of a message that no resource can take now (see <see cref="OfflineMessageService.PolicyFor"/>).</summary>
+internal enum OfflinePolicy
+{
+    /// <summary>Keep it for the next available session.</summary>
+    Store,
+    /// <summary>Drop it without telling the sender (nothing a person would miss).</summary>
+    Ignore,
+    /// <summary>Do not keep it, and tell the sender: service-unavailable (RFC 6121 §8.5.2.2.1).</summary>
+    Refuse,
 }

@@ -62,6 +62,11 @@ internal sealed class LocalDelivery(LocalSessionTable sessions, AccountService a
             default:
                 // chat and normal: the highest-priority non-negative resources, else offline storage.
                 if (DeliverToNonNegative(bare, message, highestOnly: true) > 0) return null;
+                switch (OfflineMessageService.PolicyFor(message))
+                {
+                    case OfflinePolicy.Ignore: return null;
+                    case OfflinePolicy.Refuse: return StanzaError.ServiceUnavailable();
+                }
                 if (await offline.TryStoreAsync(bare, message, ct).ConfigureAwait(false)) return null;
                 return StanzaError.ServiceUnavailable("The recipient's offline storage is full.");
         }
