@@ -125,7 +125,9 @@ internal sealed partial class ClientSession
                     if (_state == StreamState.TlsRequested)
                     {
                         // RFC 6120 §5.4.3.3: nothing may follow <starttls/> until TLS is up; pipelined
-                        // plaintext must never be read as if it had come inside TLS.
+                        // plaintext must never be read as if it had come inside TLS. Whitespace after the
+                        // element (a newline, a keepalive) is not data and is dropped.
+                        buffer = buffer.Slice(WhitespacePrefixLength(buffer));
                         if (!buffer.IsEmpty)
                         {
                             throw new XmppStreamException(StreamErrorCondition.PolicyViolation, "Data after <starttls/> before <proceed/>.");
@@ -142,6 +144,13 @@ internal sealed partial class ClientSession
             }
             if (upgradeToTls) await CompleteStartTlsAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Length of the leading XML whitespace (RFC 6120 §11.7: SP, TAB, CR, LF) in the buffer.</summary>
+    private static long WhitespacePrefixLength(ReadOnlySequence<byte> buffer)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        return reader.AdvancePastAny((byte)' ', (byte)'\t', (byte)'\r', (byte)'\n');
     }
 
     private async Task<FrameOutcome> HandleFrameAsync(XmppFrame frame)
