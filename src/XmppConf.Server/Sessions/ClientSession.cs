@@ -191,11 +191,30 @@ internal sealed partial class ClientSession
             if (Volatile.Read(ref _closeRequested) != 0 || Volatile.Read(ref _end) is not null) return FrameOutcome.Continue;
             await _services.Router.RouteFromClientAsync(this, element, _closing.Token).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is not XmppStreamException && !(ex is OperationCanceledException && _closing.IsCancellationRequested))
+        {
+            // One stanza that fails (a store error, a component's bug) must not take the stream down with it.
+            ServerLog.StanzaFailed(_log, element.Name.LocalName, ex);
+            ReplyInternalServerError(element);
+        }
         finally
         {
             _routing.Release();
         }
         return FrameOutcome.Continue;
+    }
+
+    /// <summary>RFC 6120 §8.3.1: the failed stanza is answered, unless it is itself an answer (iq result, any error) or presence.</summary>
+    private void ReplyInternalServerError(XElement stanza)
+    {
+        var type = stanza.Attribute("type")?.Value;
+        var answerable = stanza.Name.LocalName switch
+        {
+            "iq" => type is "get" or "set",
+            "message" => type != "error",
+            _ => false,
+        };
+        if (answerable) Deliver(StanzaError.InternalServerError().ReplyTo(stanza));
     }
 
     /// <summary>
