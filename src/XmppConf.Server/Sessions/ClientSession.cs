@@ -20,6 +20,7 @@ namespace XmppConf.Server.Sessions;
 /// </summary>
 internal sealed partial class ClientSession
 {
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
     private readonly SessionServices _services;
     private readonly XmppTransport _transport;
     private readonly XmppStreamFramer _framer;
@@ -329,11 +330,29 @@ internal sealed partial class ClientSession
 
     private async Task CloseAfterDrainAsync()
     {
-        if (_writerLoop is not null)
-        {
-            await Task.WhenAny(_writerLoop, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
-        }
+        await DrainWriterAsync().ConfigureAwait(false);
         _closing.Cancel();
+    }
+
+    /// <summary>
+    /// Gives the writer <see cref="DrainTimeout"/> to send what is queued. A writer still stuck after
+    /// that (a client that stopped reading) is cut off by aborting the transport, then awaited.
+    /// </summary>
+    private async Task DrainWriterAsync()
+    {
+        if (_writerLoop is not { } writer) return;
+        if (await Task.WhenAny(writer, Task.Delay(DrainTimeout)).ConfigureAwait(false) != writer)
+        {
+            _transport.Abort();
+        }
+        try
+        {
+            await writer.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            ServerLog.SessionCrashed(_log, ex);
+        }
     }
 
     private void Abort()
@@ -399,7 +418,7 @@ internal sealed partial class ClientSession
                 _outbox.TryEnqueue(StreamHeader.Close);
             }
             _outbox.Complete();
-            if (_writerLoop is not null) await Task.WhenAny(_writerLoop, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+            await DrainWriterAsync().ConfigureAwait(false);
         }
         else if (!_closeSent && _headerSent)
         {
