@@ -51,13 +51,36 @@ internal sealed class XmppTransport : IAsyncDisposable
 
     public void Abort() => _connection.Abort(new ConnectionAbortedException("closed by server"));
 
+    /// <summary>
+    /// Releases the TLS layer. The peer may already be gone, so completing the pipes (which flushes)
+    /// or closing TLS (which sends close_notify) may fail with I/O errors: each step runs regardless.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_tls is not null)
+        if (_tls is null) return;
+        try
         {
             await Input.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // Nothing left to read from.
+        }
+        try
+        {
             await Output.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // Nothing left to write to.
+        }
+        try
+        {
             await _tls.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The peer is gone; close_notify cannot reach it.
         }
     }
 }

@@ -14,8 +14,8 @@ namespace XmppConf.Server.Im;
 /// <summary>
 /// Offline messages (XEP-0160): kept when no resource can take a chat/normal message and handed
 /// over when a session becomes available with non-negative priority, each marked with a XEP-0203
-/// delay. Delivery respects the session's outbound bound (batches of at most half of it), and a
-/// batch leaves the store only after it was flushed to the client.
+/// delay. Delivery respects the session's outbound bound (batches of at most half of it), a batch
+/// leaves the store only after it was flushed to the client, and one account's deliveries take turns.
 /// </summary>
 internal sealed class OfflineMessageService(
     IOfflineStore store,
@@ -26,8 +26,32 @@ internal sealed class OfflineMessageService(
     private readonly string _domain = server.Value.Domain;
     private readonly int _max = limits.Value.MaxOfflineMessages;
     private readonly int _queueBytes = limits.Value.OutboundQueueBytes;
+    // One delivery per account at a time: a batch the client already has stays in the store until
+    // its removal, and a second session of the account must not peek it meanwhile.
+    private readonly StripedLock _deliveries = new(64);
+
+    private const string HintsNs = "urn:xmpp:hints";
+    private static readonly XName BodyName = XName.Get("body", Ns.Client);
 
     public IEnumerable<string> Features => ["msgoffline"];
+
+    /// <summary>
+    /// What to do with a chat/normal message no resource can take now. XEP-0160 §3: only messages
+    /// with a body are worth keeping (not chat states or receipts), and those are not bounced either;
+    /// XEP-0334: &lt;store/&gt; keeps a message without body, &lt;no-store/&gt; keeps nothing.
+    /// </summary>
+    public static OfflinePolicy PolicyFor(XElement message)
+    {
+        bool body = false, store = false, noStore = false;
+        foreach (var child in message.Elements())
+        {
+            if (child.Name == BodyName) body = true;
+            else if (child.Name.NamespaceName == HintsNs && child.Name.LocalName == "store") store = true;
+            else if (child.Name.NamespaceName == HintsNs && child.Name.LocalName == "no-store") noStore = true;
+        }
+        if (noStore) return body ? OfflinePolicy.Refuse : OfflinePolicy.Ignore;
+        return body || store ? OfflinePolicy.Store : OfflinePolicy.Ignore;
+    }
 
     public Task<bool> TryStoreAsync(Jid toBare, XElement message, CancellationToken ct)
     {
@@ -43,6 +67,7 @@ internal sealed class OfflineMessageService(
     public async Task DeliverAsync(ClientSession session, CancellationToken ct)
     {
         var user = session.User!.ToString();
+        using var _ = await _deliveries.AcquireAsync(_deliveries.StripeOf(user), ct).ConfigureAwait(false);
         var messages = await store.PeekAllAsync(user, ct).ConfigureAwait(false);
         if (messages.Count == 0) return;
         var batch = new List<long>();
@@ -97,4 +122,15 @@ internal sealed class OfflineMessageService(
             return false;
         }
     }
+}
+
+/// <summary>The fate of a message that no resource can take now (see <see cref="OfflineMessageService.PolicyFor"/>).</summary>
+internal enum OfflinePolicy
+{
+    /// <summary>Keep it for the next available session.</summary>
+    Store,
+    /// <summary>Drop it without telling the sender (nothing a person would miss).</summary>
+    Ignore,
+    /// <summary>Do not keep it, and tell the sender: service-unavailable (RFC 6121 §8.5.2.2.1).</summary>
+    Refuse,
 }

@@ -70,6 +70,7 @@ internal sealed class PresenceService(
     {
         var user = session.User!;
         var wasAvailable = session.Presence.IsAvailable;
+        var previousPriority = session.Presence.Priority;
         if (!available && !wasAvailable && !session.Presence.HasDirected) return;
         session.Presence.Priority = priority;
         session.Presence.LastAvailable = available ? presence : null;
@@ -88,17 +89,25 @@ internal sealed class PresenceService(
         }
         await table.UpdateAsync(new SessionEntry(session.FullJid!.ToString(), node.Id, priority, available,
             available ? presence.ToString(SaveOptions.DisableFormatting) : null, DateTimeOffset.UtcNow), ct).ConfigureAwait(false);
-        if (!available || wasAvailable) return;
-        // Initial presence: probe contacts we are subscribed to, replay pending requests, deliver offline messages.
-        foreach (var item in items)
+        if (!available) return;
+        if (!wasAvailable)
         {
-            if (item.Subscription.HasFlag(SubscriptionState.To) && Jid.TryParse(item.ContactJid, out var contact))
+            // Initial presence: probe contacts we are subscribed to, replay pending requests.
+            foreach (var item in items)
             {
-                SendPresenceOf(contact, session);
+                if (item.Subscription.HasFlag(SubscriptionState.To) && Jid.TryParse(item.ContactJid, out var contact))
+                {
+                    SendPresenceOf(contact, session);
+                }
+                if (item.PendingIn) session.Deliver(PendingRequest(item, user));
             }
-            if (item.PendingIn) session.Deliver(PendingRequest(item, user));
+            // RFC 6121 §4.2.2: the new resource also learns the presence of the user's other available resources.
+            // Sent after our own presence is visible, so two resources coming up at once each see the other.
+            SendPresenceOf(user, session);
         }
-        if (priority >= 0) await offline.DeliverAsync(session, ct).ConfigureAwait(false);
+        // XEP-0160: offline messages go to a session once it is available with non-negative priority,
+        // at initial presence or when it later raises its priority from negative.
+        if (priority >= 0 && (!wasAvailable || previousPriority < 0)) await offline.DeliverAsync(session, ct).ConfigureAwait(false);
     }
 
     private async Task DirectedAsync(ClientSession session, XElement presence, Jid to, bool available, CancellationToken ct)
@@ -136,6 +145,7 @@ internal sealed class PresenceService(
     {
         foreach (var contactSession in delivery.Sessions.ForAccount(contact))
         {
+            if (ReferenceEquals(contactSession, to)) continue;
             if (contactSession.Presence.LastAvailable is { } last) to.Deliver(WithTo(last, to.FullJid!));
         }
     }

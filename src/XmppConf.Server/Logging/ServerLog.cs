@@ -41,6 +41,9 @@ internal static partial class ServerLog
     [LoggerMessage(1107, LogLevel.Error, "Session failed")]
     public static partial void SessionCrashed(ILogger logger, Exception exception);
 
+    [LoggerMessage(1108, LogLevel.Error, "Handling a {Kind} stanza failed; answered internal-server-error, the stream goes on")]
+    public static partial void StanzaFailed(ILogger logger, string kind, Exception exception);
+
     [LoggerMessage(1200, LogLevel.Debug, "TLS established")]
     public static partial void TlsEstablished(ILogger logger);
 

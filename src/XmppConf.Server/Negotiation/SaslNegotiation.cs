@@ -27,6 +27,7 @@ internal sealed class SaslNegotiation
     private readonly int _iterations;
     private ScramServerExchange? _scram;
     private bool _awaitingClientFirst;
+    private bool _awaitingPlain;
     private Jid? _user;
 
     public SaslNegotiation(AccountService accounts, string domain, byte[] secret, int iterations)
@@ -53,7 +54,12 @@ internal sealed class SaslNegotiation
                 }
                 return await ClientFirstAsync(initialResponse, ct).ConfigureAwait(false);
             case "PLAIN":
-                if (initialResponse is null || initialResponse.Length == 0) return SaslStep.Failed(SaslFailure.MalformedRequest);
+                if (initialResponse is null)
+                {
+                    // RFC 6120 §6.4.2: no initial response → empty challenge, the credentials come as <response/>.
+                    _awaitingPlain = true;
+                    return SaslStep.Challenge([]);
+                }
                 return await PlainAsync(initialResponse, ct).ConfigureAwait(false);
             default:
                 return SaslStep.Failed(SaslFailure.InvalidMechanism);
@@ -62,6 +68,11 @@ internal sealed class SaslNegotiation
 
     public async Task<SaslStep> RespondAsync(byte[] response, CancellationToken ct)
     {
+        if (_awaitingPlain)
+        {
+            _awaitingPlain = false;
+            return await PlainAsync(response, ct).ConfigureAwait(false);
+        }
         if (_scram is null) return SaslStep.Failed(SaslFailure.MalformedRequest);
         if (_awaitingClientFirst)
         {

@@ -35,16 +35,19 @@ internal sealed class LocalDelivery(LocalSessionTable sessions, AccountService a
     /// <summary>RFC 6121 §8.5.2 (bare) and §8.5.3 (full): returns the error to bounce, if any.</summary>
     public async Task<StanzaError?> MessageAsync(XElement message, Jid to, CancellationToken ct)
     {
-        var type = message.Attribute("type")?.Value ?? "normal";
+        var type = MessageType(message);
         if (!to.IsBare)
         {
-            if (sessions.Find(to) is { } exact)
+            // §8.5.3.1: the resource is here and can take it. One that is closing counts as gone.
+            if (sessions.Find(to) is { } exact && exact.Deliver(message)) return null;
+            // §8.5.3.2.1: the resource is gone. Only chat is handled as if sent to the bare JID;
+            // normal and groupchat get service-unavailable; headline and error are silently ignored.
+            switch (type)
             {
-                exact.Deliver(message);
-                return null;
+                case "chat": break;
+                case "headline" or "error": return null;
+                default: return StanzaError.ServiceUnavailable();
             }
-            // §8.5.3.2.1: a message to a resource that is gone is handled as if sent to the bare JID, except groupchat.
-            if (type == "groupchat") return StanzaError.ServiceUnavailable();
         }
         var bare = to.Bare;
         if (type == "error") return null;
@@ -59,10 +62,25 @@ internal sealed class LocalDelivery(LocalSessionTable sessions, AccountService a
             default:
                 // chat and normal: the highest-priority non-negative resources, else offline storage.
                 if (DeliverToNonNegative(bare, message, highestOnly: true) > 0) return null;
-                if (type is "chat" or "normal" && await offline.TryStoreAsync(bare, message, ct).ConfigureAwait(false)) return null;
+                switch (OfflineMessageService.PolicyFor(message))
+                {
+                    case OfflinePolicy.Ignore: return null;
+                    case OfflinePolicy.Refuse: return StanzaError.ServiceUnavailable();
+                }
+                if (await offline.TryStoreAsync(bare, message, ct).ConfigureAwait(false)) return null;
                 return StanzaError.ServiceUnavailable("The recipient's offline storage is full.");
         }
     }
+
+    /// <summary>RFC 6121 §5.2.2: a message without a type, or with one we do not know, is a normal message.</summary>
+    public static string MessageType(XElement message) => message.Attribute("type")?.Value switch
+    {
+        "chat" => "chat",
+        "groupchat" => "groupchat",
+        "headline" => "headline",
+        "error" => "error",
+        _ => "normal",
+    };
 
     private int DeliverToNonNegative(Jid bare, XElement message, bool highestOnly)
     {

@@ -66,11 +66,7 @@ internal sealed class StanzaRouter(
 
     private async Task RouteMessageAsync(ClientSession session, XElement message, string? type, Jid to, CancellationToken ct)
     {
-        if (type is not (null or "normal" or "chat" or "groupchat" or "headline" or "error"))
-        {
-            Bounce(session, message, type, StanzaError.BadRequest("Unknown message type."));
-            return;
-        }
+        // RFC 6121 §5.2.2: an unknown message type is handled as normal, not refused.
         if (to.Domain == _domain)
         {
             // Messages to the server itself have no recipient to reach (RFC 6121 §8.5.1 lets us drop them).
@@ -137,10 +133,10 @@ internal sealed class StanzaRouter(
         return payload is not null;
     }
 
-    /// <summary>RFC 6120 §8.3.1: errors go back to the sender, never in answer to an error.</summary>
+    /// <summary>RFC 6120 §8.3.1 / §8.2.3: errors go back to the sender, never in answer to an error or an iq result.</summary>
     private static void Bounce(ClientSession session, XElement stanza, string? type, StanzaError error)
     {
-        if (type == "error") return;
+        if (type == "error" || (type == "result" && stanza.Name.LocalName == "iq")) return;
         var reply = error.ReplyTo(stanza);
         session.Deliver(reply);
     }

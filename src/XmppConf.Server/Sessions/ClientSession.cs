@@ -20,6 +20,7 @@ namespace XmppConf.Server.Sessions;
 /// </summary>
 internal sealed partial class ClientSession
 {
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
     private readonly SessionServices _services;
     private readonly XmppTransport _transport;
     private readonly XmppStreamFramer _framer;
@@ -125,7 +126,9 @@ internal sealed partial class ClientSession
                     if (_state == StreamState.TlsRequested)
                     {
                         // RFC 6120 §5.4.3.3: nothing may follow <starttls/> until TLS is up; pipelined
-                        // plaintext must never be read as if it had come inside TLS.
+                        // plaintext must never be read as if it had come inside TLS. Whitespace after the
+                        // element (a newline, a keepalive) is not data and is dropped.
+                        buffer = buffer.Slice(WhitespacePrefixLength(buffer));
                         if (!buffer.IsEmpty)
                         {
                             throw new XmppStreamException(StreamErrorCondition.PolicyViolation, "Data after <starttls/> before <proceed/>.");
@@ -142,6 +145,13 @@ internal sealed partial class ClientSession
             }
             if (upgradeToTls) await CompleteStartTlsAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Length of the leading XML whitespace (RFC 6120 §11.7: SP, TAB, CR, LF) in the buffer.</summary>
+    private static long WhitespacePrefixLength(ReadOnlySequence<byte> buffer)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        return reader.AdvancePastAny((byte)' ', (byte)'\t', (byte)'\r', (byte)'\n');
     }
 
     private async Task<FrameOutcome> HandleFrameAsync(XmppFrame frame)
@@ -182,11 +192,30 @@ internal sealed partial class ClientSession
             if (Volatile.Read(ref _closeRequested) != 0 || Volatile.Read(ref _end) is not null) return FrameOutcome.Continue;
             await _services.Router.RouteFromClientAsync(this, element, _closing.Token).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is not XmppStreamException && !(ex is OperationCanceledException && _closing.IsCancellationRequested))
+        {
+            // One stanza that fails (a store error, a component's bug) must not take the stream down with it.
+            ServerLog.StanzaFailed(_log, element.Name.LocalName, ex);
+            ReplyInternalServerError(element);
+        }
         finally
         {
             _routing.Release();
         }
         return FrameOutcome.Continue;
+    }
+
+    /// <summary>RFC 6120 §8.3.1: the failed stanza is answered, unless it is itself an answer (iq result, any error) or presence.</summary>
+    private void ReplyInternalServerError(XElement stanza)
+    {
+        var type = stanza.Attribute("type")?.Value;
+        var answerable = stanza.Name.LocalName switch
+        {
+            "iq" => type is "get" or "set",
+            "message" => type != "error",
+            _ => false,
+        };
+        if (answerable) Deliver(StanzaError.InternalServerError().ReplyTo(stanza));
     }
 
     /// <summary>
@@ -301,11 +330,29 @@ internal sealed partial class ClientSession
 
     private async Task CloseAfterDrainAsync()
     {
-        if (_writerLoop is not null)
-        {
-            await Task.WhenAny(_writerLoop, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
-        }
+        await DrainWriterAsync().ConfigureAwait(false);
         _closing.Cancel();
+    }
+
+    /// <summary>
+    /// Gives the writer <see cref="DrainTimeout"/> to send what is queued. A writer still stuck after
+    /// that (a client that stopped reading) is cut off by aborting the transport, then awaited.
+    /// </summary>
+    private async Task DrainWriterAsync()
+    {
+        if (_writerLoop is not { } writer) return;
+        if (await Task.WhenAny(writer, Task.Delay(DrainTimeout)).ConfigureAwait(false) != writer)
+        {
+            _transport.Abort();
+        }
+        try
+        {
+            await writer.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            ServerLog.SessionCrashed(_log, ex);
+        }
     }
 
     private void Abort()
@@ -371,7 +418,7 @@ internal sealed partial class ClientSession
                 _outbox.TryEnqueue(StreamHeader.Close);
             }
             _outbox.Complete();
-            if (_writerLoop is not null) await Task.WhenAny(_writerLoop, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+            await DrainWriterAsync().ConfigureAwait(false);
         }
         else if (!_closeSent && _headerSent)
         {

@@ -1,5 +1,10 @@
 using System.Xml.Linq;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using XmppConf.Core.Addressing;
+using XmppConf.Server.Connections;
+using XmppConf.Server.Sessions;
 using XmppConf.Testing;
 using XmppConf.Testing.Xmpp;
 using XmppConf.Testing.Python;
@@ -16,7 +21,7 @@ public sealed class MessagingTests
     public static async Task StartAsync(TestContext _)
     {
         _server = await LoopbackServer.StartAsync();
-        foreach (var name in new[] { "ann", "ben", "cat", "dan", "eve" }) await _server.AddUserAsync(name, "pw-" + name);
+        foreach (var name in new[] { "ann", "ben", "cat", "dan", "eve", "fay" }) await _server.AddUserAsync(name, "pw-" + name);
     }
 
     [ClassCleanup]
@@ -152,4 +157,105 @@ public sealed class MessagingTests
         var reply = await ann.IqAsync(iq);
         Assert.AreEqual("bad-request", Xmpp.ErrorCondition(reply));
     }
+
+    private static Func<XElement, bool> MessageWithBody(string body) => m => Xmpp.IsMessage(m) && m.Element(Xmpp.Client + "body")?.Value == body;
+
+    /// <summary>RFC 6121 §8.5.3.2.1: chat to a resource that is gone is handled as if sent to the bare JID.</summary>
+    [TestMethod, Timeout(20_000)]
+    public async Task Chat_ToGoneResource_DeliveredByBareJidRules()
+    {
+        await using var ann = await _server.LoginAsync("ann", "pw-ann", "a11");
+        await using var eve = await _server.LoginAsync("eve", "pw-eve", "e2");
+        await eve.SendAsync(Xmpp.Presence());
+        await eve.ReceiveAsync(Xmpp.IsPresence);
+        await ann.SendAsync(Xmpp.Message("eve@localhost/gone", "chat to gone"));
+        await eve.ReceiveAsync(MessageWithBody("chat to gone"));
+    }
+
+    /// <summary>RFC 6121 §8.5.3.2.1 and §5.2.2: normal (and unknown types, which are normal) to a gone resource is refused, not rerouted.</summary>
+    [DataTestMethod, Timeout(20_000)]
+    [DataRow("normal")]
+    [DataRow("bogus")]
+    public async Task NormalMessage_ToGoneResource_ServiceUnavailable(string type)
+    {
+        await using var ann = await _server.LoginAsync("ann", "pw-ann", "a12");
+        await using var eve = await _server.LoginAsync("eve", "pw-eve", "e3");
+        await eve.SendAsync(Xmpp.Presence());
+        await eve.ReceiveAsync(Xmpp.IsPresence);
+        await ann.SendAsync(Xmpp.Message("eve@localhost/gone", "normal to gone", type));
+        var error = await ann.ReceiveAsync(Xmpp.IsMessage);
+        Assert.AreEqual("error", (string?)error.Attribute("type"));
+        Assert.AreEqual("service-unavailable", Xmpp.ErrorCondition(error));
+        await eve.ExpectNothingAsync(TimeSpan.FromMilliseconds(300), Xmpp.IsMessage);
+    }
+
+    /// <summary>RFC 6121 §8.5.3.2.1: headline to a gone resource is silently ignored.</summary>
+    [TestMethod, Timeout(20_000)]
+    public async Task Headline_ToGoneResource_SilentlyIgnored()
+    {
+        await using var ann = await _server.LoginAsync("ann", "pw-ann", "a13");
+        await using var eve = await _server.LoginAsync("eve", "pw-eve", "e4");
+        await eve.SendAsync(Xmpp.Presence());
+        await eve.ReceiveAsync(Xmpp.IsPresence);
+        await ann.SendAsync(Xmpp.Message("eve@localhost/gone", "headline to gone", "headline"));
+        await ann.ExpectNothingAsync(TimeSpan.FromMilliseconds(300), Xmpp.IsMessage);
+        await eve.ExpectNothingAsync(TimeSpan.FromMilliseconds(300), Xmpp.IsMessage);
+    }
+
+    /// <summary>RFC 6121 §5.2.2: an unknown message type is processed as normal, not refused.</summary>
+    [TestMethod, Timeout(20_000)]
+    public async Task Message_UnknownType_DeliveredAsNormal()
+    {
+        await using var ann = await _server.LoginAsync("ann", "pw-ann", "a14");
+        await using var eve = await _server.LoginAsync("eve", "pw-eve", "e5");
+        await eve.SendAsync(Xmpp.Presence());
+        await eve.ReceiveAsync(Xmpp.IsPresence);
+        await ann.SendAsync(Xmpp.Message("eve@localhost", "odd type", "bogus"));
+        await eve.ReceiveAsync(MessageWithBody("odd type"));
+        await ann.ExpectNothingAsync(TimeSpan.FromMilliseconds(300), Xmpp.IsMessage);
+    }
+
+    /// <summary>RFC 6120 §8.2.3 / §8.3.1: an iq result or error is never answered with an error, even with a malformed 'to'.</summary>
+    [DataTestMethod, Timeout(20_000)]
+    [DataRow("result")]
+    [DataRow("error")]
+    public async Task IqResponse_MalformedTo_NotAnswered(string type)
+    {
+        await using var ann = await _server.LoginAsync("ann", "pw-ann", "a15-" + type);
+        await ann.SendRawAsync($"<iq type='{type}' id='r1' to='a@b@c'/>");
+        await ann.ExpectNothingAsync(TimeSpan.FromMilliseconds(400), e => e.Name == Xmpp.Client + "iq" && (string?)e.Attribute("id") == "r1");
+        var pong = await ann.IqAsync(Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost"));
+        Assert.AreEqual("result", (string?)pong.Attribute("type"));
+    }
+
+    /// <summary>
+    /// A session that is in the session table but can no longer take stanzas (closing, or not yet ready)
+    /// counts as gone: chat to it follows the bare-JID rules (offline storage here) instead of vanishing.
+    /// </summary>
+    [TestMethod, Timeout(20_000)]
+    public async Task Chat_ToResourceThatCannotTakeIt_StoredOffline()
+    {
+        var services = _server.Services.GetRequiredService<SessionServices>();
+        var wire = new System.IO.Pipelines.Pipe();
+        var context = new DefaultConnectionContext("unready", new TestDuplexPipe(wire.Reader, wire.Writer), new TestDuplexPipe(wire.Reader, wire.Writer));
+        await using var transport = new XmppTransport(context);
+        var unready = new ClientSession(services, transport);
+        var bound = await services.Sessions.BindAsync(unready, Jid.Parse("fay@localhost/unready"), CancellationToken.None);
+        Assert.IsNull(bound.Error);
+        try
+        {
+            await using var ann = await _server.LoginAsync("ann", "pw-ann", "a16");
+            await ann.SendAsync(Xmpp.Message("fay@localhost/unready", "kept for later"));
+            await ann.ExpectNothingAsync(TimeSpan.FromMilliseconds(300), Xmpp.IsMessage);
+        }
+        finally
+        {
+            await services.Sessions.RemoveAsync(unready);
+        }
+        await using var fay = await _server.LoginAsync("fay", "pw-fay", "f1");
+        await fay.SendAsync(Xmpp.Presence());
+        await fay.ReceiveAsync(MessageWithBody("kept for later"));
+    }
+
+    private sealed record TestDuplexPipe(System.IO.Pipelines.PipeReader Input, System.IO.Pipelines.PipeWriter Output) : System.IO.Pipelines.IDuplexPipe;
 }

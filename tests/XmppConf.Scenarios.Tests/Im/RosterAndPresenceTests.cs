@@ -139,4 +139,19 @@ public sealed class RosterAndPresenceTests
         var seen = await first.ReceiveAsync(p => Xmpp.IsPresence(p) && (string?)p.Attribute("from") == "tybalt@localhost/t3");
         Assert.AreEqual("xa", seen.Element(Xmpp.Client + "show")?.Value);
     }
+
+    /// <summary>RFC 6121 §4.2.2: a newly available resource receives the presence of the user's other available resources.</summary>
+    [TestMethod, Timeout(20_000)]
+    public async Task Presence_Initial_ReceivesOwnOtherResourcesPresence()
+    {
+        await using var first = await _server.LoginAsync("tybalt", "pw", "t4");
+        await first.SendAsync(Xmpp.Presence(show: "away", status: "sword practice"));
+        await first.ReceiveAsync(p => Xmpp.IsPresence(p) && (string?)p.Attribute("from") == "tybalt@localhost/t4");
+        await using var second = await _server.LoginAsync("tybalt", "pw", "t5");
+        await second.SendAsync(Xmpp.Presence());
+        var seen = await second.ReceiveAsync(p => Xmpp.IsPresence(p) && (string?)p.Attribute("from") == "tybalt@localhost/t4");
+        Assert.AreEqual("away", seen.Element(Xmpp.Client + "show")?.Value);
+        Assert.AreEqual("sword practice", seen.Element(Xmpp.Client + "status")?.Value);
+        Assert.AreEqual("tybalt@localhost/t5", (string?)seen.Attribute("to"));
+    }
 }

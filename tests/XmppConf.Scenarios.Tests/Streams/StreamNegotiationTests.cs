@@ -227,4 +227,65 @@ public sealed class StreamNegotiationTests
         Assert.AreEqual(ghost["s"], ghostAgain["s"], "stable salt for the same unknown name");
         StringAssert.StartsWith(ghost["r"], "clientnonce123");
     }
+
+    /// <summary>RFC 6120 §6.4.2: PLAIN without an initial response gets an empty challenge and takes the credentials from &lt;response/&gt;.</summary>
+    [DataTestMethod, Timeout(20_000)]
+    [DataRow("wonderland", "success")]
+    [DataRow("wrong", "failure")]
+    public async Task Plain_WithoutInitialResponse_CredentialsFromResponse(string password, string outcome)
+    {
+        await using var client = await TestXmppClient.ConnectAsync(_server.Host, _server.C2sPort, _server.Domain);
+        await client.OpenStreamAsync();
+        await client.StartTlsAsync();
+        await client.SendRawAsync("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'/>");
+        var challenge = await client.ReceiveAsync(e => e.Name.Namespace == Sasl);
+        Assert.AreEqual("challenge", challenge.Name.LocalName, challenge.ToString());
+        Assert.IsTrue(challenge.Value is "" or "=", "the challenge is empty");
+        var credentials = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("\0alice\0" + password));
+        await client.SendRawAsync($"<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>{credentials}</response>");
+        var answer = await client.ReceiveAsync(e => e.Name.Namespace == Sasl);
+        Assert.AreEqual(outcome, answer.Name.LocalName, answer.ToString());
+        if (outcome == "failure") Assert.AreEqual("not-authorized", TestXmppClient.GetErrorCondition(answer));
+    }
+
+    /// <summary>
+    /// RFC 6120 §5.4.3.3: whitespace after &lt;starttls/&gt; in the same packet is not pipelined plaintext,
+    /// so TLS proceeds; anything else after it is a policy violation.
+    /// </summary>
+    [DataTestMethod, Timeout(20_000)]
+    [DataRow("\r\n \t", true)]
+    [DataRow(" <presence/>", false)]
+    public async Task StartTls_FollowedInSamePacket_OnlyWhitespaceAllowed(string trailer, bool tlsExpected)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient { NoDelay = true };
+        await tcp.ConnectAsync(_server.Host, _server.C2sPort);
+        var stream = tcp.GetStream();
+        const string header = "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>";
+        await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(header));
+        await ReadUntilAsync(stream, "</stream:features>");
+        await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>" + trailer));
+        var answer = await ReadUntilAsync(stream, tlsExpected ? "<proceed" : "</stream:stream>");
+        if (!tlsExpected)
+        {
+            StringAssert.Contains(answer, "policy-violation");
+            return;
+        }
+        await using var tls = new System.Net.Security.SslStream(stream, leaveInnerStreamOpen: true, (_, _, _, _) => true);
+        await tls.AuthenticateAsClientAsync("localhost");
+        await tls.WriteAsync(System.Text.Encoding.UTF8.GetBytes(header));
+        StringAssert.Contains(await ReadUntilAsync(tls, "</stream:features>"), "<mechanisms");
+    }
+
+    private static async Task<string> ReadUntilAsync(Stream stream, string marker)
+    {
+        var text = new System.Text.StringBuilder();
+        var buffer = new byte[4096];
+        while (!text.ToString().Contains(marker, StringComparison.Ordinal))
+        {
+            var read = await stream.ReadAsync(buffer);
+            if (read == 0) Assert.Fail($"Connection closed before '{marker}': {text}");
+            text.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, read));
+        }
+        return text.ToString();
+    }
 }
