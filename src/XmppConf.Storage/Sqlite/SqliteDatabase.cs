@@ -83,6 +83,25 @@ public sealed class SqliteDatabase : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Runs a read on its own pooled connection, concurrently with other reads and the writer.</summary>
+    /// <summary>
+    /// One text column of every row, in .NET ordinal order. Sorted here rather than by ORDER BY:
+    /// SQLite's BINARY collation orders UTF-8 bytes, which differs from ordinal (UTF-16) order for
+    /// some characters.
+    /// </summary>
+    internal Task<IReadOnlyList<string>> ReadSortedColumnAsync(string sql, CancellationToken ct) =>
+        ReadAsync<IReadOnlyList<string>>(async (connection, token) =>
+        {
+            await using var select = connection.Command(null, sql);
+            await using var reader = await select.ExecuteReaderAsync(token).ConfigureAwait(false);
+            var values = new List<string>();
+            while (await reader.ReadAsync(token).ConfigureAwait(false))
+            {
+                values.Add(reader.GetString(0));
+            }
+            values.Sort(StringComparer.Ordinal);
+            return values;
+        }, ct);
+
     internal async Task<T> ReadAsync<T>(Func<SqliteConnection, CancellationToken, Task<T>> read, CancellationToken ct)
     {
         await using var connection = await OpenConnectionAsync(ct).ConfigureAwait(false);

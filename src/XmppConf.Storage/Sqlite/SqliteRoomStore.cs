@@ -134,21 +134,6 @@ public sealed class SqliteRoomStore : IRoomStore
         }, ct);
     }
 
-    public Task<IReadOnlyList<string>> ListAsync(CancellationToken ct = default)
-    {
-        return _db.ReadAsync<IReadOnlyList<string>>(async (connection, token) =>
-        {
-            await using var select = connection.Command(null, "SELECT room_jid FROM rooms;");
-            await using var reader = await select.ExecuteReaderAsync(token).ConfigureAwait(false);
-            var jids = new List<string>();
-            while (await reader.ReadAsync(token).ConfigureAwait(false))
-            {
-                jids.Add(reader.GetString(0));
-            }
-            // Sorted here rather than by ORDER BY: SQLite's BINARY collation orders UTF-8
-            // bytes, which differs from .NET ordinal (UTF-16) order for some characters.
-            jids.Sort(StringComparer.Ordinal);
-            return jids;
-        }, ct);
-    }
+    public Task<IReadOnlyList<string>> ListAsync(CancellationToken ct = default) =>
+        _db.ReadSortedColumnAsync("SELECT room_jid FROM rooms;", ct);
 }
