@@ -57,8 +57,9 @@ internal ref struct Utf8Output
     /// <summary>Writes a name XLinq has already validated.</summary>
     public void WriteName(string name)
     {
-        var max = Encoding.UTF8.GetMaxByteCount(name.Length);
-        _used += Encoding.UTF8.GetBytes(name, Reserve(max));
+        // Reserve first: it may flush and reset _used, which "_used += …(Reserve(…))" would read before.
+        var destination = Reserve(Encoding.UTF8.GetMaxByteCount(name.Length));
+        _used += Encoding.UTF8.GetBytes(name, destination);
     }
 
     public void Flush()
