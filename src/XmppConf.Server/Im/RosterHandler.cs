@@ -13,6 +13,8 @@ namespace XmppConf.Server.Im;
 internal sealed class RosterHandler(IRosterStore store, RosterPushes pushes, SubscriptionService subscriptions, IOptions<LimitsOptions> limits) : IIqHandler, IFeatureProvider
 {
     private const int MaxNameLength = 1024;
+    // Groups of one item: enough for any real use, small enough that a set cannot be made expensive.
+    private const int MaxGroupsPerItem = 64;
     private static readonly XNamespace R = Ns.Roster;
 
     public XName Payload => R + "query";
@@ -63,12 +65,14 @@ internal sealed class RosterHandler(IRosterStore store, RosterPushes pushes, Sub
         var name = element.Attribute("name")?.Value;
         if (name is { Length: > MaxNameLength }) return IqResponse.Fail(StanzaError.NotAcceptable("Name too long."));
         var groups = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in element.Elements(R + "group"))
         {
+            if (groups.Count == MaxGroupsPerItem) return IqResponse.Fail(StanzaError.NotAcceptable("Too many groups."));
             var g = group.Value;
             // §2.3.3: empty or duplicate groups are not-acceptable / bad-request.
             if (g.Length == 0 || g.Length > MaxNameLength) return IqResponse.Fail(StanzaError.NotAcceptable("Invalid group name."));
-            if (groups.Contains(g)) return IqResponse.Fail(StanzaError.BadRequest("Duplicate group."));
+            if (!seen.Add(g)) return IqResponse.Fail(StanzaError.BadRequest("Duplicate group."));
             groups.Add(g);
         }
         var existing = await store.GetAsync(owner, contact, ct).ConfigureAwait(false);

@@ -154,4 +154,22 @@ public sealed class RosterAndPresenceTests
         Assert.AreEqual("sword practice", seen.Element(Xmpp.Client + "status")?.Value);
         Assert.AreEqual("tybalt@localhost/t5", (string?)seen.Attribute("to"));
     }
+
+    /// <summary>Groups per roster item are capped at 64 (not-acceptable beyond); duplicates stay bad-request (RFC 6121 §2.3.3).</summary>
+    [DataTestMethod, Timeout(20_000)]
+    [DataRow(64, false, "result")]
+    [DataRow(65, false, "not-acceptable")]
+    [DataRow(2000, false, "not-acceptable")]
+    [DataRow(3, true, "bad-request")]
+    public async Task RosterSet_GroupCount_CappedAndDuplicatesRefused(int count, bool duplicate, string expected)
+    {
+        await using var nurse = await _server.LoginAsync("nurse", "pw", "groups-" + count);
+        var groups = Enumerable.Range(0, count).Select(i => "g" + (duplicate && i == count - 1 ? 0 : i)).ToArray();
+        var reply = await nurse.IqAsync(Xmpp.Iq("set", RosterQuery(Item("many-groups@localhost", null, groups))));
+        Assert.AreEqual(expected, expected == "result" ? (string?)reply.Attribute("type") : Xmpp.ErrorCondition(reply));
+        if (expected == "result")
+        {
+            await nurse.IqAsync(Xmpp.Iq("set", RosterQuery(new XElement(Xmpp.Roster + "item", new XAttribute("jid", "many-groups@localhost"), new XAttribute("subscription", "remove")))));
+        }
+    }
 }
