@@ -172,4 +172,32 @@ public sealed class RosterAndPresenceTests
             await nurse.IqAsync(Xmpp.Iq("set", RosterQuery(new XElement(Xmpp.Roster + "item", new XAttribute("jid", "many-groups@localhost"), new XAttribute("subscription", "remove")))));
         }
     }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task Presence_DirectedToOtherDomain_RemoteServerNotFound()
+    {
+        await using var benvolio = await _server.LoginAsync("benvolio", "pw", "far");
+        await benvolio.SendAsync(Xmpp.Presence(to: "someone@example.org"));
+        var error = await benvolio.ReceiveAsync(p => Xmpp.IsPresence(p) && (string?)p.Attribute("type") == "error");
+        Assert.AreEqual("someone@example.org", (string?)error.Attribute("from"));
+        Assert.AreEqual("remote-server-not-found", Xmpp.ErrorCondition(error));
+    }
+
+    /// <summary>A session remembers at most 1000 directed-presence targets; more are refused with policy-violation.</summary>
+    [TestMethod, Timeout(60_000)]
+    public async Task Presence_DirectedBeyondCap_PolicyViolation()
+    {
+        await using var benvolio = await _server.LoginAsync("benvolio", "pw", "many");
+        for (var i = 0; i < 1000; i++) await benvolio.SendAsync(Xmpp.Presence(to: $"target{i}@localhost"));
+        // Again to a remembered target: no growth, no error.
+        await benvolio.SendAsync(Xmpp.Presence(to: "target0@localhost", status: "again"));
+        await benvolio.SendAsync(Xmpp.Presence(to: "target1000@localhost"));
+        var error = await benvolio.ReceiveAsync(p => Xmpp.IsPresence(p) && (string?)p.Attribute("type") == "error", TimeSpan.FromSeconds(20));
+        Assert.AreEqual("target1000@localhost", (string?)error.Attribute("from"), "only the one beyond the cap is refused");
+        Assert.AreEqual("policy-violation", Xmpp.ErrorCondition(error));
+        // Unavailable to a remembered target frees a place.
+        await benvolio.SendAsync(Xmpp.Presence("unavailable", "target5@localhost"));
+        await benvolio.SendAsync(Xmpp.Presence(to: "target1001@localhost"));
+        await benvolio.ExpectNothingAsync(TimeSpan.FromMilliseconds(500), p => Xmpp.IsPresence(p) && (string?)p.Attribute("type") == "error");
+    }
 }
