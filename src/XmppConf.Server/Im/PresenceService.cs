@@ -39,9 +39,10 @@ internal sealed class PresenceService(
         {
             case "subscribe" or "subscribed" or "unsubscribe" or "unsubscribed":
                 if (to is null) return StanzaError.BadRequest("Subscription requests need a 'to'.");
+                // Components keep no rosters; subscription presence to them is not meaningful here (as before).
+                if (components.Find(to.Domain) is not null) return null;
                 // RFC 6121 §3.1.2: subscription presence is stamped with the bare JID.
-                await subscriptions.HandleOutboundAsync(session.User!, type, to.Bare, ct).ConfigureAwait(false);
-                return null;
+                return await subscriptions.HandleOutboundAsync(session.User!, presence, type, to.Bare, ct).ConfigureAwait(false);
             case "probe":
                 if (to is not null) await AnswerProbeAsync(session, to.Bare, ct).ConfigureAwait(false);
                 return null;

@@ -75,8 +75,11 @@ internal sealed class RosterHandler(IRosterStore store, RosterPushes pushes, Sub
             if (!seen.Add(g)) return IqResponse.Fail(StanzaError.BadRequest("Duplicate group."));
             groups.Add(g);
         }
-        var existing = await store.GetAsync(owner, contact, ct).ConfigureAwait(false);
-        if (existing is null or { InRoster: false } && await store.CountAsync(owner, ct).ConfigureAwait(false) >= limits.Value.MaxRosterItems)
+        // Read, check the quota and write as one step with respect to subscription changes of this item.
+        using var _ = await subscriptions.LockRosterItemAsync(user, contactJid, ct).ConfigureAwait(false);
+        var none = CancellationToken.None;
+        var existing = await store.GetAsync(owner, contact, none).ConfigureAwait(false);
+        if (existing is null or { InRoster: false } && await store.CountAsync(owner, none).ConfigureAwait(false) >= limits.Value.MaxRosterItems)
         {
             return IqResponse.Fail(StanzaError.NotAllowed("The roster is full."));
         }
@@ -84,7 +87,7 @@ internal sealed class RosterHandler(IRosterStore store, RosterPushes pushes, Sub
         var item = existing is null
             ? new RosterItem(contact, name, SubscriptionState.None, false, false, false, true, groups)
             : existing with { Name = name, Groups = groups, InRoster = true };
-        var version = await store.SetAsync(owner, item, ct).ConfigureAwait(false);
+        var version = await store.SetAsync(owner, item, none).ConfigureAwait(false);
         pushes.Push(user, item, contact, version);
         return IqResponse.Empty;
     }
