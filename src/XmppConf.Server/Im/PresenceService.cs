@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Xml.Linq;
+using Microsoft.Extensions.Options;
 using XmppConf.Core.Addressing;
 using XmppConf.Core.Stanzas;
 using XmppConf.Core.Xml;
+using XmppConf.Server.Options;
 using XmppConf.Server.Routing;
 using XmppConf.Server.Sessions;
 using XmppConf.Storage.Abstractions;
@@ -21,9 +23,13 @@ internal sealed class PresenceService(
     SubscriptionService subscriptions,
     OfflineMessageService offline,
     ComponentRegistry components,
-    NodeIdentity node)
+    NodeIdentity node,
+    IOptions<ServerOptions> server)
 {
+    // Directed-presence targets one session remembers (RFC 6121 §4.6); a bound on per-session memory.
+    private const int MaxDirectedTargets = 1000;
     private static readonly XName PresenceName = XName.Get("presence", Ns.Client);
+    private readonly string _domain = server.Value.Domain;
 
     /// <summary>A presence stanza from a client, 'from' already stamped; returns an error to bounce, if any.</summary>
     public async Task<StanzaError?> HandleOutboundAsync(ClientSession session, XElement presence, Jid? to, CancellationToken ct)
@@ -33,9 +39,10 @@ internal sealed class PresenceService(
         {
             case "subscribe" or "subscribed" or "unsubscribe" or "unsubscribed":
                 if (to is null) return StanzaError.BadRequest("Subscription requests need a 'to'.");
+                // Components keep no rosters; subscription presence to them is not meaningful here (as before).
+                if (components.Find(to.Domain) is not null) return null;
                 // RFC 6121 §3.1.2: subscription presence is stamped with the bare JID.
-                await subscriptions.HandleOutboundAsync(session.User!, type, to.Bare, ct).ConfigureAwait(false);
-                return null;
+                return await subscriptions.HandleOutboundAsync(session.User!, presence, type, to.Bare, ct).ConfigureAwait(false);
             case "probe":
                 if (to is not null) await AnswerProbeAsync(session, to.Bare, ct).ConfigureAwait(false);
                 return null;
@@ -47,7 +54,7 @@ internal sealed class PresenceService(
                 }
                 else
                 {
-                    await DirectedAsync(session, presence, to, type is null, ct).ConfigureAwait(false);
+                    return await DirectedAsync(session, presence, to, type is null, ct).ConfigureAwait(false);
                 }
                 return null;
             case "error":
@@ -110,12 +117,21 @@ internal sealed class PresenceService(
         if (priority >= 0 && (!wasAvailable || previousPriority < 0)) await offline.DeliverAsync(session, ct).ConfigureAwait(false);
     }
 
-    private async Task DirectedAsync(ClientSession session, XElement presence, Jid to, bool available, CancellationToken ct)
+    private async Task<StanzaError?> DirectedAsync(ClientSession session, XElement presence, Jid to, bool available, CancellationToken ct)
     {
-        // RFC 6121 §4.6: remember who got directed presence so they hear about unavailability too.
-        if (available) session.Presence.AddDirected(to);
-        else session.Presence.RemoveDirected(to);
+        // Without server-to-server another domain cannot be reached, so it is neither sent to nor remembered.
+        if (to.Domain != _domain && components.Find(to.Domain) is null) return StanzaError.RemoteServerNotFound("This server does not federate.");
+        if (available)
+        {
+            // RFC 6121 §4.6: remember who got directed presence so they hear about unavailability too.
+            if (!session.Presence.AddDirected(to, MaxDirectedTargets)) return StanzaError.PolicyViolation("Too many directed presence targets.");
+        }
+        else
+        {
+            session.Presence.RemoveDirected(to);
+        }
         await SendDirectedAsync(presence, session.FullJid!, to, ct).ConfigureAwait(false);
+        return null;
     }
 
     private async Task SendDirectedAsync(XElement presence, Jid from, Jid to, CancellationToken ct)

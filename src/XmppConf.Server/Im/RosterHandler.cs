@@ -13,6 +13,8 @@ namespace XmppConf.Server.Im;
 internal sealed class RosterHandler(IRosterStore store, RosterPushes pushes, SubscriptionService subscriptions, IOptions<LimitsOptions> limits) : IIqHandler, IFeatureProvider
 {
     private const int MaxNameLength = 1024;
+    // Groups of one item: enough for any real use, small enough that a set cannot be made expensive.
+    private const int MaxGroupsPerItem = 64;
     private static readonly XNamespace R = Ns.Roster;
 
     public XName Payload => R + "query";
@@ -63,16 +65,21 @@ internal sealed class RosterHandler(IRosterStore store, RosterPushes pushes, Sub
         var name = element.Attribute("name")?.Value;
         if (name is { Length: > MaxNameLength }) return IqResponse.Fail(StanzaError.NotAcceptable("Name too long."));
         var groups = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var group in element.Elements(R + "group"))
         {
+            if (groups.Count == MaxGroupsPerItem) return IqResponse.Fail(StanzaError.NotAcceptable("Too many groups."));
             var g = group.Value;
             // §2.3.3: empty or duplicate groups are not-acceptable / bad-request.
             if (g.Length == 0 || g.Length > MaxNameLength) return IqResponse.Fail(StanzaError.NotAcceptable("Invalid group name."));
-            if (groups.Contains(g)) return IqResponse.Fail(StanzaError.BadRequest("Duplicate group."));
+            if (!seen.Add(g)) return IqResponse.Fail(StanzaError.BadRequest("Duplicate group."));
             groups.Add(g);
         }
-        var existing = await store.GetAsync(owner, contact, ct).ConfigureAwait(false);
-        if (existing is null or { InRoster: false } && await store.CountAsync(owner, ct).ConfigureAwait(false) >= limits.Value.MaxRosterItems)
+        // Read, check the quota and write as one step with respect to subscription changes of this item.
+        using var _ = await subscriptions.LockRosterItemAsync(user, contactJid, ct).ConfigureAwait(false);
+        var none = CancellationToken.None;
+        var existing = await store.GetAsync(owner, contact, none).ConfigureAwait(false);
+        if (existing is null or { InRoster: false } && await store.CountAsync(owner, none).ConfigureAwait(false) >= limits.Value.MaxRosterItems)
         {
             return IqResponse.Fail(StanzaError.NotAllowed("The roster is full."));
         }
@@ -80,7 +87,7 @@ internal sealed class RosterHandler(IRosterStore store, RosterPushes pushes, Sub
         var item = existing is null
             ? new RosterItem(contact, name, SubscriptionState.None, false, false, false, true, groups)
             : existing with { Name = name, Groups = groups, InRoster = true };
-        var version = await store.SetAsync(owner, item, ct).ConfigureAwait(false);
+        var version = await store.SetAsync(owner, item, none).ConfigureAwait(false);
         pushes.Push(user, item, contact, version);
         return IqResponse.Empty;
     }

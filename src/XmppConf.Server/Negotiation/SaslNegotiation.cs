@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using XmppConf.Core.Addressing;
 using XmppConf.Core.Sasl;
 using XmppConf.Server.Accounts;
@@ -21,6 +22,7 @@ internal enum SaslStepKind { Challenge, Success, Failure }
 /// </summary>
 internal sealed class SaslNegotiation
 {
+    private static ScramCredentials? s_decoy;
     private readonly AccountService _accounts;
     private readonly string _domain;
     private readonly byte[] _secret;
@@ -103,9 +105,23 @@ internal sealed class SaslNegotiation
         if (user is null) return SaslStep.Failed(SaslFailure.NotAuthorized);
         if (!AuthzidMatches(authzid, user)) return SaslStep.Failed(SaslFailure.InvalidAuthzid);
         var credentials = await _accounts.GetCredentialsAsync(user, ScramHash.Sha256, ct).ConfigureAwait(false);
-        return credentials is not null && credentials.VerifyPassword(password)
+        // An unknown account still costs one PBKDF2, so the answer's timing does not tell which accounts exist.
+        var verified = (credentials ?? Decoy()).VerifyPassword(password);
+        return credentials is not null && verified
             ? SaslStep.Succeeded(user, null)
             : SaslStep.Failed(SaslFailure.NotAuthorized);
+    }
+
+    /// <summary>A credential no password matches, at the configured iteration count; made once per process.</summary>
+    private ScramCredentials Decoy()
+    {
+        var decoy = Volatile.Read(ref s_decoy);
+        if (decoy is null || decoy.Iterations != _iterations)
+        {
+            decoy = ScramCredentials.Create(ScramHash.Sha256, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), _iterations);
+            Volatile.Write(ref s_decoy, decoy);
+        }
+        return decoy;
     }
 
     /// <summary>The SASL username is the localpart of an account on our domain (RFC 6120 §6.3.8).</summary>

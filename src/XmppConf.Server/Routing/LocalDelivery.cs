@@ -51,17 +51,19 @@ internal sealed class LocalDelivery(LocalSessionTable sessions, AccountService a
         }
         var bare = to.Bare;
         if (type == "error") return null;
-        if (!await accounts.ExistsAsync(bare, ct).ConfigureAwait(false)) return StanzaError.ServiceUnavailable();
+        var targets = sessions.ForAccount(bare);
+        // An account with a session here exists: the store lookup is only for accounts with none.
+        if (targets.Length == 0 && !await accounts.ExistsAsync(bare, ct).ConfigureAwait(false)) return StanzaError.ServiceUnavailable();
         switch (type)
         {
             case "groupchat":
                 return StanzaError.ServiceUnavailable();
             case "headline":
-                DeliverToNonNegative(bare, message, highestOnly: false);
+                DeliverToNonNegative(targets, message, highestOnly: false);
                 return null;
             default:
                 // chat and normal: the highest-priority non-negative resources, else offline storage.
-                if (DeliverToNonNegative(bare, message, highestOnly: true) > 0) return null;
+                if (DeliverToNonNegative(targets, message, highestOnly: true) > 0) return null;
                 switch (OfflineMessageService.PolicyFor(message))
                 {
                     case OfflinePolicy.Ignore: return null;
@@ -82,9 +84,8 @@ internal sealed class LocalDelivery(LocalSessionTable sessions, AccountService a
         _ => "normal",
     };
 
-    private int DeliverToNonNegative(Jid bare, XElement message, bool highestOnly)
+    private static int DeliverToNonNegative(ClientSession[] targets, XElement message, bool highestOnly)
     {
-        var targets = sessions.ForAccount(bare);
         var best = int.MinValue;
         foreach (var s in targets)
         {

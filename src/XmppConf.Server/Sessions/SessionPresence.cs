@@ -32,9 +32,15 @@ internal sealed class SessionPresence
         }
     }
 
-    public void AddDirected(Jid target)
+    /// <summary>Remembers a target; false (and not added) when <paramref name="max"/> others are remembered already.</summary>
+    public bool AddDirected(Jid target, int max)
     {
-        lock (_directedTo) _directedTo.Add(target);
+        lock (_directedTo)
+        {
+            if (_directedTo.Count >= max && !_directedTo.Contains(target)) return false;
+            _directedTo.Add(target);
+            return true;
+        }
     }
 
     public void RemoveDirected(Jid target)

@@ -1,5 +1,7 @@
 using System.Xml.Linq;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
+using Microsoft.Extensions.DependencyInjection;
+using XmppConf.Storage.Abstractions;
 using XmppConf.Testing;
 using XmppConf.Testing.Xmpp;
 using XmppConf.Testing.Python;
@@ -16,7 +18,7 @@ public sealed class RosterAndPresenceTests
     public static async Task StartAsync(TestContext _)
     {
         _server = await LoopbackServer.StartAsync();
-        foreach (var name in new[] { "romeo", "juliet", "nurse", "tybalt", "mercutio", "benvolio" }) await _server.AddUserAsync(name, "pw");
+        foreach (var name in new[] { "romeo", "juliet", "nurse", "tybalt", "mercutio", "benvolio", "paris", "rosaline", "capulet", "montague", "sampson", "gregory" }) await _server.AddUserAsync(name, "pw");
     }
 
     [ClassCleanup]
@@ -153,5 +155,150 @@ public sealed class RosterAndPresenceTests
         Assert.AreEqual("away", seen.Element(Xmpp.Client + "show")?.Value);
         Assert.AreEqual("sword practice", seen.Element(Xmpp.Client + "status")?.Value);
         Assert.AreEqual("tybalt@localhost/t5", (string?)seen.Attribute("to"));
+    }
+
+    /// <summary>Groups per roster item are capped at 64 (not-acceptable beyond); duplicates stay bad-request (RFC 6121 §2.3.3).</summary>
+    [DataTestMethod, Timeout(20_000)]
+    [DataRow(64, false, "result")]
+    [DataRow(65, false, "not-acceptable")]
+    [DataRow(2000, false, "not-acceptable")]
+    [DataRow(3, true, "bad-request")]
+    public async Task RosterSet_GroupCount_CappedAndDuplicatesRefused(int count, bool duplicate, string expected)
+    {
+        await using var nurse = await _server.LoginAsync("nurse", "pw", "groups-" + count);
+        var groups = Enumerable.Range(0, count).Select(i => "g" + (duplicate && i == count - 1 ? 0 : i)).ToArray();
+        var reply = await nurse.IqAsync(Xmpp.Iq("set", RosterQuery(Item("many-groups@localhost", null, groups))));
+        Assert.AreEqual(expected, expected == "result" ? (string?)reply.Attribute("type") : Xmpp.ErrorCondition(reply));
+        if (expected == "result")
+        {
+            await nurse.IqAsync(Xmpp.Iq("set", RosterQuery(new XElement(Xmpp.Roster + "item", new XAttribute("jid", "many-groups@localhost"), new XAttribute("subscription", "remove")))));
+        }
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task Presence_DirectedToOtherDomain_RemoteServerNotFound()
+    {
+        await using var benvolio = await _server.LoginAsync("benvolio", "pw", "far");
+        await benvolio.SendAsync(Xmpp.Presence(to: "someone@example.org"));
+        var error = await benvolio.ReceiveAsync(p => Xmpp.IsPresence(p) && (string?)p.Attribute("type") == "error");
+        Assert.AreEqual("someone@example.org", (string?)error.Attribute("from"));
+        Assert.AreEqual("remote-server-not-found", Xmpp.ErrorCondition(error));
+    }
+
+    /// <summary>A session remembers at most 1000 directed-presence targets; more are refused with policy-violation.</summary>
+    [TestMethod, Timeout(60_000)]
+    public async Task Presence_DirectedBeyondCap_PolicyViolation()
+    {
+        await using var benvolio = await _server.LoginAsync("benvolio", "pw", "many");
+        for (var i = 0; i < 1000; i++) await benvolio.SendAsync(Xmpp.Presence(to: $"target{i}@localhost"));
+        // Again to a remembered target: no growth, no error.
+        await benvolio.SendAsync(Xmpp.Presence(to: "target0@localhost", status: "again"));
+        await benvolio.SendAsync(Xmpp.Presence(to: "target1000@localhost"));
+        var error = await benvolio.ReceiveAsync(p => Xmpp.IsPresence(p) && (string?)p.Attribute("type") == "error", TimeSpan.FromSeconds(20));
+        Assert.AreEqual("target1000@localhost", (string?)error.Attribute("from"), "only the one beyond the cap is refused");
+        Assert.AreEqual("policy-violation", Xmpp.ErrorCondition(error));
+        // Unavailable to a remembered target frees a place.
+        await benvolio.SendAsync(Xmpp.Presence("unavailable", "target5@localhost"));
+        await benvolio.SendAsync(Xmpp.Presence(to: "target1001@localhost"));
+        await benvolio.ExpectNothingAsync(TimeSpan.FromMilliseconds(500), p => Xmpp.IsPresence(p) && (string?)p.Attribute("type") == "error");
+    }
+
+    private static readonly XNamespace Nick = "http://jabber.org/protocol/nick";
+
+    private static XElement SubscriptionWith(string type, string to, string status, string? nick)
+    {
+        var presence = Xmpp.Presence(type, to, status: status);
+        presence.SetAttributeValue("id", "sub-" + type);
+        if (nick is not null) presence.Add(new XElement(Nick + "nick", nick));
+        return presence;
+    }
+
+    /// <summary>RFC 6121 §3.1.2 / XEP-0172: the contact receives the user's own stanza (status, nick), stamped with bare JIDs.</summary>
+    [TestMethod, Timeout(30_000)]
+    public async Task Subscription_ClientStanzaForwarded_StatusAndNickKeptBareJids()
+    {
+        await using var paris = await _server.LoginAsync("paris", "pw", "verona");
+        await using var rosaline = await _server.LoginAsync("rosaline", "pw", "home");
+        await paris.SendAsync(Xmpp.Presence());
+        await paris.ReceiveAsync(Xmpp.IsPresence);
+        await rosaline.SendAsync(Xmpp.Presence());
+        await rosaline.ReceiveAsync(Xmpp.IsPresence);
+        await paris.SendAsync(SubscriptionWith("subscribe", "rosaline@localhost/home", "May I?", "Count Paris"));
+        var request = await rosaline.ReceiveAsync(p => Xmpp.IsPresence(p) && (string?)p.Attribute("type") == "subscribe");
+        Assert.AreEqual("paris@localhost", (string?)request.Attribute("from"));
+        Assert.AreEqual("rosaline@localhost", (string?)request.Attribute("to"));
+        Assert.AreEqual("sub-subscribe", (string?)request.Attribute("id"));
+        Assert.AreEqual("May I?", request.Element(Xmpp.Client + "status")?.Value);
+        Assert.AreEqual("Count Paris", request.Element(Nick + "nick")?.Value);
+
+        await rosaline.SendAsync(SubscriptionWith("subscribed", "paris@localhost/verona", "You may", null));
+        var approval = await paris.ReceiveAsync(p => Xmpp.IsPresence(p) && (string?)p.Attribute("type") == "subscribed");
+        Assert.AreEqual("rosaline@localhost", (string?)approval.Attribute("from"));
+        Assert.AreEqual("paris@localhost", (string?)approval.Attribute("to"));
+        Assert.AreEqual("You may", approval.Element(Xmpp.Client + "status")?.Value);
+    }
+
+    /// <summary>A request kept for an offline contact is replayed as the user sent it.</summary>
+    [TestMethod, Timeout(30_000)]
+    public async Task Subscription_RequestWhileOffline_ReplayedWithNick()
+    {
+        await using (var capulet = await _server.LoginAsync("capulet", "pw", "c1"))
+        {
+            await capulet.SendAsync(SubscriptionWith("subscribe", "montague@localhost", "Truce?", "Lord Capulet"));
+            await capulet.IqAsync(Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost"));
+        }
+        await using var montague = await _server.LoginAsync("montague", "pw", "m1");
+        await montague.SendAsync(Xmpp.Presence());
+        var request = await montague.ReceiveAsync(p => Xmpp.IsPresence(p) && (string?)p.Attribute("type") == "subscribe");
+        Assert.AreEqual("capulet@localhost", (string?)request.Attribute("from"));
+        Assert.AreEqual("Lord Capulet", request.Element(Nick + "nick")?.Value);
+        Assert.AreEqual("Truce?", request.Element(Xmpp.Client + "status")?.Value);
+    }
+
+    [TestMethod, Timeout(20_000)]
+    public async Task Subscription_ToOtherDomain_RemoteServerNotFound()
+    {
+        await using var paris = await _server.LoginAsync("paris", "pw", "abroad");
+        await paris.SendAsync(Xmpp.Presence("subscribe", "someone@example.org"));
+        var error = await paris.ReceiveAsync(p => Xmpp.IsPresence(p) && (string?)p.Attribute("type") == "error");
+        Assert.AreEqual("remote-server-not-found", Xmpp.ErrorCondition(error));
+    }
+
+    /// <summary>
+    /// Subscription changes fired from both sides at once, over two sessions each, leave the two rosters
+    /// agreeing (RFC 6121 §3): A has 'to' exactly when B has 'from', and A asks exactly when B has a pending request.
+    /// </summary>
+    [TestMethod, Timeout(60_000)]
+    public async Task Subscription_ConcurrentTransitionsBothSides_RostersAgree()
+    {
+        string[] types = ["subscribe", "subscribed", "unsubscribe", "unsubscribed"];
+        await using var s1 = await _server.LoginAsync("sampson", "pw", "s1");
+        await using var s2 = await _server.LoginAsync("sampson", "pw", "s2");
+        await using var g1 = await _server.LoginAsync("gregory", "pw", "g1");
+        await using var g2 = await _server.LoginAsync("gregory", "pw", "g2");
+        var store = _server.Services.GetRequiredService<IRosterStore>();
+        for (var round = 0; round < 15; round++)
+        {
+            async Task Fire(Testing.Xmpp.TestXmppClient client, string to, int seed)
+            {
+                var random = new Random(seed);
+                for (var i = 0; i < 40; i++) await client.SendAsync(Xmpp.Presence(types[random.Next(types.Length)], to));
+                await client.IqAsync(Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost"), TimeSpan.FromSeconds(20));
+            }
+            await Task.WhenAll(
+                Fire(s1, "gregory@localhost", round * 4), Fire(s2, "gregory@localhost", round * 4 + 1),
+                Fire(g1, "sampson@localhost", round * 4 + 2), Fire(g2, "sampson@localhost", round * 4 + 3));
+            var s = await store.GetAsync("sampson@localhost", "gregory@localhost");
+            var g = await store.GetAsync("gregory@localhost", "sampson@localhost");
+            var sTo = s?.Subscription.HasFlag(SubscriptionState.To) ?? false;
+            var sFrom = s?.Subscription.HasFlag(SubscriptionState.From) ?? false;
+            var gTo = g?.Subscription.HasFlag(SubscriptionState.To) ?? false;
+            var gFrom = g?.Subscription.HasFlag(SubscriptionState.From) ?? false;
+            var state = $"round {round}: sampson {s}; gregory {g}";
+            Assert.AreEqual(sTo, gFrom, state);
+            Assert.AreEqual(gTo, sFrom, state);
+            Assert.AreEqual(s?.PendingOut ?? false, g?.PendingIn ?? false, state);
+            Assert.AreEqual(g?.PendingOut ?? false, s?.PendingIn ?? false, state);
+        }
     }
 }
