@@ -189,20 +189,4 @@ public sealed class StanzaSerializerTests
             }
         }
     }
-
-    /// <summary>Names that land on a buffer-chunk boundary (here: many small elements) are written once, without gaps.</summary>
-    [DataTestMethod]
-    [DataRow(65)]
-    [DataRow(500)]
-    public void ToUtf8_ManySmallElementsAcrossChunks_ExactlyTheXml(int count)
-    {
-        var query = new XElement(XName.Get("query", "jabber:iq:roster"));
-        for (var i = 0; i < count; i++) query.Add(new XElement(XName.Get("group", "jabber:iq:roster"), "g" + i));
-        var stanza = new XElement(XName.Get("iq", "jabber:client"), new XAttribute("type", "result"), query);
-        var bytes = StanzaSerializer.ToUtf8(stanza);
-        CollectionAssert.DoesNotContain(bytes, (byte)0);
-        var text = System.Text.Encoding.UTF8.GetString(bytes);
-        var expected = "<iq type='result'><query xmlns='jabber:iq:roster'>" + string.Concat(Enumerable.Range(0, count).Select(i => $"<group>g{i}</group>")) + "</query></iq>";
-        Assert.AreEqual(expected, text);
-    }
 }
