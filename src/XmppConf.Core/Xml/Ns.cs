@@ -20,6 +20,7 @@ public static class Ns
     public const string Ping = "urn:xmpp:ping";
     public const string Version = "jabber:iq:version";
     public const string Delay = "urn:xmpp:delay";
+    public const string Hints = "urn:xmpp:hints";
     public const string DataForms = "jabber:x:data";
     public const string StreamLimits = "urn:xmpp:stream-limits:0";
     public const string Muc = "http://jabber.org/protocol/muc";

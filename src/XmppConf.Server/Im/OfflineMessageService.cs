@@ -30,7 +30,6 @@ internal sealed class OfflineMessageService(
     // its removal, and a second session of the account must not peek it meanwhile.
     private readonly StripedLock _deliveries = new(64);
 
-    private const string HintsNs = "urn:xmpp:hints";
     private static readonly XName BodyName = XName.Get("body", Ns.Client);
 
     public IEnumerable<string> Features => ["msgoffline"];
@@ -46,8 +45,8 @@ internal sealed class OfflineMessageService(
         foreach (var child in message.Elements())
         {
             if (child.Name == BodyName) body = true;
-            else if (child.Name.NamespaceName == HintsNs && child.Name.LocalName == "store") store = true;
-            else if (child.Name.NamespaceName == HintsNs && child.Name.LocalName == "no-store") noStore = true;
+            else if (child.Name.NamespaceName == Ns.Hints && child.Name.LocalName == "store") store = true;
+            else if (child.Name.NamespaceName == Ns.Hints && child.Name.LocalName == "no-store") noStore = true;
         }
         if (noStore) return body ? OfflinePolicy.Refuse : OfflinePolicy.Ignore;
         return body || store ? OfflinePolicy.Store : OfflinePolicy.Ignore;
