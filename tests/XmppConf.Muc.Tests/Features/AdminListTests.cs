@@ -15,19 +15,11 @@ public sealed class AdminListTests
     private const string Bob = "bob@example.org/b";
     private const string Carol = "carol@example.org/c";
 
-    private static async Task<MucHarness> RoomAsync(params (string Var, string[] Values)[] config)
-    {
-        var h = new MucHarness();
-        await h.CreateConfiguredRoomAsync(Owner, "room", "Owner", config);
-        await h.JoinAsync(Bob, "room", "Bob");
-        await h.JoinAsync(Carol, "room", "Carol");
-        return h;
-    }
 
     [TestMethod]
     public async Task MemberList_Owner_BareJidsSortedWithNickAndRoleOfPresentMembers()
     {
-        await using var h = await RoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(
             Adm.Item(jid: "dave@example.org", affiliation: "member", nick: "Davey"),
             Adm.Item(jid: "carol@example.org", affiliation: "member")), Owner, Room("room"));
@@ -47,7 +39,7 @@ public sealed class AdminListTests
     [TestMethod]
     public async Task BanList_Admin_JidsWithReasons()
     {
-        await using var h = await RoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(
             Adm.Item(jid: "bob@example.org", affiliation: "admin"),
             Adm.Item(jid: "earlofcambridge@example.org", affiliation: "outcast", reason: "Treason")), Owner, Room("room"));
@@ -68,7 +60,7 @@ public sealed class AdminListTests
     [DataRow("admin")]
     public async Task OwnerAndAdminLists_Owner_Listed(string list)
     {
-        await using var h = await RoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(jid: "hecate@example.org", affiliation: "admin")), Owner, Room("room"));
 
         var sent = await h.SendAsync(Adm.Get(Adm.Item(affiliation: list)), Owner, Room("room"));
@@ -86,7 +78,7 @@ public sealed class AdminListTests
     [DataRow("anyone", "admin", null)]
     public async Task OwnerAndAdminLists_Admin_OnlyInNonAnonymousRooms(string whois, string list, string? error)
     {
-        await using var h = await RoomAsync(("muc#roomconfig_whois", [whois]));
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_whois", [whois]));
         await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "admin")), Owner, Room("room"));
 
         var sent = await h.SendAsync(Adm.Get(Adm.Item(affiliation: list)), Bob, Room("room"));
@@ -99,7 +91,7 @@ public sealed class AdminListTests
     [DataRow("anyone", null)]
     public async Task MemberList_Participant_OnlyWhenRealJidsAreVisible(string whois, string? error)
     {
-        await using var h = await RoomAsync(("muc#roomconfig_whois", [whois]));
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_whois", [whois]));
 
         var sent = await h.SendAsync(Adm.Get(Adm.Item(affiliation: "member")), Bob, Room("room"));
 
@@ -109,7 +101,7 @@ public sealed class AdminListTests
     [TestMethod]
     public async Task MemberList_GetMemberListExcludesParticipants_UnaffiliatedParticipantForbidden()
     {
-        await using var h = await RoomAsync(("muc#roomconfig_whois", ["anyone"]), ("muc#roomconfig_getmemberlist", ["moderator"]));
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_whois", ["anyone"]), ("muc#roomconfig_getmemberlist", ["moderator"]));
 
         var refused = await h.SendAsync(Adm.Get(Adm.Item(affiliation: "member")), Bob, Room("room"));
         await h.SendAsync(Adm.Set(Adm.Item(jid: "carol@example.org", affiliation: "member")), Owner, Room("room"));
@@ -124,7 +116,7 @@ public sealed class AdminListTests
     [DataRow("stranger@example.org/x")]
     public async Task BanList_NonAdmin_Forbidden(string from)
     {
-        await using var h = await RoomAsync(("muc#roomconfig_whois", ["anyone"]));
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_whois", ["anyone"]));
 
         var sent = await h.SendAsync(Adm.Get(Adm.Item(affiliation: "outcast")), from, Room("room"));
 
@@ -134,7 +126,7 @@ public sealed class AdminListTests
     [TestMethod]
     public async Task VoiceList_Moderator_OccupantsWithNickRoleAffiliationAndJid()
     {
-        await using var h = await RoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         var sent = await h.SendAsync(Adm.Get(Adm.Item(role: "participant")), Owner, Room("room"));
 
@@ -151,7 +143,7 @@ public sealed class AdminListTests
     [TestMethod]
     public async Task VoiceList_Participant_Forbidden()
     {
-        await using var h = await RoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         var sent = await h.SendAsync(Adm.Get(Adm.Item(role: "participant")), Bob, Room("room"));
 
@@ -161,7 +153,7 @@ public sealed class AdminListTests
     [TestMethod]
     public async Task ModeratorList_AdminYes_UnaffiliatedModeratorNo()
     {
-        await using var h = await RoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(nick: "Carol", role: "moderator")), Owner, Room("room"));
 
         var admin = await h.SendAsync(Adm.Get(Adm.Item(role: "moderator")), Owner, Room("room"));
@@ -181,7 +173,7 @@ public sealed class AdminListTests
     [DataRow(null, null)]
     public async Task List_BogusItem_BadRequest(string? affiliation, string? role)
     {
-        await using var h = await RoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         var sent = await h.SendAsync(Adm.Get(Adm.Item(affiliation: affiliation, role: role)), Owner, Room("room"));
 
@@ -191,7 +183,7 @@ public sealed class AdminListTests
     [TestMethod]
     public async Task List_TwoItems_BadRequest()
     {
-        await using var h = await RoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         var sent = await h.SendAsync(Adm.Get(Adm.Item(affiliation: "member"), Adm.Item(affiliation: "admin")), Owner, Room("room"));
 

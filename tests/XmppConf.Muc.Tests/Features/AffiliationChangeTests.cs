@@ -15,19 +15,11 @@ public sealed class AffiliationChangeTests
     private const string Bob = "bob@example.org/b";
     private const string Carol = "carol@example.org/c";
 
-    private static async Task<MucHarness> RoomWithBobAndCarolAsync(params (string Var, string[] Values)[] config)
-    {
-        var h = new MucHarness();
-        await h.CreateConfiguredRoomAsync(Owner, "room", "Owner", config);
-        await h.JoinAsync(Bob, "room", "Bob");
-        await h.JoinAsync(Carol, "room", "Carol");
-        return h;
-    }
 
     [TestMethod]
     public async Task GrantMember_PresentUser_UpdatedPresenceToAll()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "member")), Owner, Room("room"));
 
@@ -51,7 +43,7 @@ public sealed class AffiliationChangeTests
     [TestMethod]
     public async Task GrantMember_VisitorInModeratedRoom_GetsVoice()
     {
-        await using var h = await RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
         Assert.AreEqual(Role.Visitor, await h.RoleAsync("room", "Bob"));
 
         await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "member")), Owner, Room("room"));
@@ -62,7 +54,7 @@ public sealed class AffiliationChangeTests
     [TestMethod]
     public async Task GrantMember_WithNick_NickReservedForThatUser()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         await h.SendAsync(Adm.Set(Adm.Item(jid: "dave@example.org", affiliation: "member", nick: "thirdwitch")), Owner, Room("room"));
 
@@ -74,7 +66,7 @@ public sealed class AffiliationChangeTests
     [TestMethod]
     public async Task GrantMember_NickReservedByAnother_ConflictAndNothingChanges()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(jid: "dave@example.org", affiliation: "member", nick: "thirdwitch")), Owner, Room("room"));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(jid: "eve@example.org", affiliation: "member", nick: "thirdwitch")), Owner, Room("room"));
@@ -86,7 +78,7 @@ public sealed class AffiliationChangeTests
     [TestMethod]
     public async Task GrantMember_EmptyNick_ClearsReservation()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(jid: "dave@example.org", affiliation: "member", nick: "thirdwitch")), Owner, Room("room"));
 
         await h.SendAsync(Adm.Set(Adm.Item(jid: "dave@example.org", affiliation: "member", nick: "")), Owner, Room("room"));
@@ -99,7 +91,7 @@ public sealed class AffiliationChangeTests
     [TestMethod]
     public async Task RevokeMember_OpenRoom_PresenceWithNone()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "member")), Owner, Room("room"));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "none")), Owner, Room("room"));
@@ -138,7 +130,7 @@ public sealed class AffiliationChangeTests
     [TestMethod]
     public async Task RoomBecomesMembersOnly_NonMembersRemovedWith322_MembersStay()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(jid: "carol@example.org", affiliation: "member")), Owner, Room("room"));
 
         var sent = await h.SendAsync(St.OwnerSubmit(("muc#roomconfig_membersonly", ["1"])), Owner, Room("room"));
@@ -171,7 +163,7 @@ public sealed class AffiliationChangeTests
     [TestMethod]
     public async Task GrantAdmin_ByOwner_BecomesModerator()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "admin")), Owner, Room("room"));
 
@@ -186,7 +178,7 @@ public sealed class AffiliationChangeTests
     [DataRow("owner")]
     public async Task GrantAdminOrOwner_ByAdmin_Forbidden(string affiliation)
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "admin")), Owner, Room("room"));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(jid: "carol@example.org", affiliation: affiliation)), Bob, Room("room"));
@@ -198,7 +190,7 @@ public sealed class AffiliationChangeTests
     [TestMethod]
     public async Task RevokeAdmin_ByOwner_BackToParticipant()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "admin")), Owner, Room("room"));
 
         await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "member")), Owner, Room("room"));
@@ -210,7 +202,7 @@ public sealed class AffiliationChangeTests
     [TestMethod]
     public async Task RevokeAdmin_ByOtherAdmin_Forbidden()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "admin"), Adm.Item(jid: "carol@example.org", affiliation: "admin")), Owner, Room("room"));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(jid: "carol@example.org", affiliation: "none")), Bob, Room("room"));
@@ -225,7 +217,7 @@ public sealed class AffiliationChangeTests
     [DataRow("none")]
     public async Task LastOwner_GivesUpOwnership_Conflict(string affiliation)
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(jid: "owner@example.org", affiliation: affiliation)), Owner, Room("room"));
 
@@ -236,7 +228,7 @@ public sealed class AffiliationChangeTests
     [TestMethod]
     public async Task Owner_HandsOverOwnershipInOneRequest_Allowed()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         var sent = await h.SendAsync(Adm.Set(
             Adm.Item(jid: "bob@example.org", affiliation: "owner"),
@@ -250,7 +242,7 @@ public sealed class AffiliationChangeTests
     [TestMethod]
     public async Task Owner_RevokesAnotherOwner_Allowed()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "owner")), Owner, Room("room"));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(jid: "owner@example.org", affiliation: "none")), Bob, Room("room"));
@@ -263,7 +255,7 @@ public sealed class AffiliationChangeTests
     [TestMethod]
     public async Task AbsentUser_GrantedAdmin_OccupantsWhoSeeJidsAreTold()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(jid: "hecate@example.org", affiliation: "admin")), Owner, Room("room"));
 
@@ -295,7 +287,7 @@ public sealed class AffiliationChangeTests
     [TestMethod]
     public async Task AffiliationChange_PersistentRoom_Saved()
     {
-        await using var h = await RoomWithBobAndCarolAsync(("muc#roomconfig_persistentroom", ["1"]));
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_persistentroom", ["1"]));
 
         await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "admin", reason: "trusted")), Owner, Room("room"));
 
@@ -312,7 +304,7 @@ public sealed class AffiliationChangeTests
     [DataRow("member", "bob@example.org", "participant")]
     public async Task BogusItem_BadRequestAndNothingChanges(string affiliation, string? jid, string? role)
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         var sent = await h.SendAsync(Adm.Set(
             Adm.Item(jid: "carol@example.org", affiliation: "member"),
@@ -326,7 +318,7 @@ public sealed class AffiliationChangeTests
     [TestMethod]
     public async Task EmptyQuery_BadRequest()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         var sent = await h.SendAsync(Adm.Set(), Owner, Room("room"));
 

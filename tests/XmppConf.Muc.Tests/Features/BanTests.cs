@@ -12,19 +12,11 @@ public sealed class BanTests
     private const string Bob = "bob@example.org/b";
     private const string Carol = "carol@example.org/c";
 
-    private static async Task<MucHarness> RoomWithBobAndCarolAsync()
-    {
-        var h = new MucHarness();
-        await h.CreateInstantRoomAsync(Owner, "room", "Owner");
-        await h.JoinAsync(Bob, "room", "Bob");
-        await h.JoinAsync(Carol, "room", "Carol");
-        return h;
-    }
 
     [TestMethod]
     public async Task Ban_PresentUser_Removed301AndRefusedOnReturn()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "outcast", reason: "Treason")), Owner, Room("room"));
 
@@ -57,7 +49,7 @@ public sealed class BanTests
     [TestMethod]
     public async Task Ban_FullJid_BansTheBareJid()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         await h.SendAsync(Adm.Set(Adm.Item(jid: Bob, affiliation: "outcast")), Owner, Room("room"));
 
@@ -68,7 +60,7 @@ public sealed class BanTests
     [TestMethod]
     public async Task Ban_ByNick_BansTheOccupantsUser()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         await h.SendAsync(Adm.Set(Adm.Item(nick: "Bob", affiliation: "outcast")), Owner, Room("room"));
 
@@ -78,7 +70,7 @@ public sealed class BanTests
     [TestMethod]
     public async Task Ban_ByOccupantJid_BansTheOccupantsUserNotTheRoom()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(jid: "room@conference.example.org/Bob", affiliation: "outcast")), Owner, Room("room"));
 
@@ -104,7 +96,7 @@ public sealed class BanTests
     [TestMethod]
     public async Task Ban_DropsReservedNick()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(jid: "dave@example.org", affiliation: "member", nick: "Davey")), Owner, Room("room"));
 
         await h.SendAsync(Adm.Set(Adm.Item(jid: "dave@example.org", affiliation: "outcast")), Owner, Room("room"));
@@ -116,7 +108,7 @@ public sealed class BanTests
     [TestMethod]
     public async Task Ban_Self_Conflict()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "admin")), Owner, Room("room"));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "outcast")), Bob, Room("room"));
@@ -130,7 +122,7 @@ public sealed class BanTests
     [DataRow("dave@example.org")]
     public async Task Ban_OwnerOrAdminByAdmin_NotAllowed(string target)
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "admin"), Adm.Item(jid: "dave@example.org", affiliation: "admin")), Owner, Room("room"));
         var before = await h.AffiliationAsync("room", target);
 
@@ -143,7 +135,7 @@ public sealed class BanTests
     [TestMethod]
     public async Task Ban_ByAdmin_MemberAndUnaffiliatedAllowed()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "admin"), Adm.Item(jid: "carol@example.org", affiliation: "member")), Owner, Room("room"));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(jid: "carol@example.org", affiliation: "outcast"), Adm.Item(jid: "eve@example.org", affiliation: "outcast")), Bob, Room("room"));
@@ -158,7 +150,7 @@ public sealed class BanTests
     [DataRow("stranger@example.org/x")]
     public async Task Ban_ByParticipantOrStranger_Forbidden(string from)
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(jid: "carol@example.org", affiliation: "outcast")), from, Room("room"));
 
@@ -170,7 +162,7 @@ public sealed class BanTests
     [TestMethod]
     public async Task ModifyBanList_OneRefusedItem_NothingApplied()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "admin")), Owner, Room("room"));
 
         var sent = await h.SendAsync(Adm.Set(
@@ -185,7 +177,7 @@ public sealed class BanTests
     [TestMethod]
     public async Task Unban_AffiliationNone_MayEnterAgain()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(jid: "eve@example.org", affiliation: "outcast")), Owner, Room("room"));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(jid: "eve@example.org", affiliation: "none")), Owner, Room("room"));

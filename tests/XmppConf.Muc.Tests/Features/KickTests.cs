@@ -12,19 +12,11 @@ public sealed class KickTests
     private const string Bob = "bob@example.org/b";
     private const string Carol = "carol@example.org/c";
 
-    private static async Task<MucHarness> RoomWithBobAndCarolAsync()
-    {
-        var h = new MucHarness();
-        await h.CreateInstantRoomAsync(Owner, "room", "Owner");
-        await h.JoinAsync(Bob, "room", "Bob");
-        await h.JoinAsync(Carol, "room", "Carol");
-        return h;
-    }
 
     [TestMethod]
     public async Task Kick_ByOwner_KickedThenResultThenOthers_With307ActorReason()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         var kick = Adm.Set(Adm.Item(nick: "Bob", role: "none", reason: "Avaunt, you cullion!"));
 
         var sent = await h.SendAsync(kick, Owner, Room("room"));
@@ -67,7 +59,7 @@ public sealed class KickTests
     [TestMethod]
     public async Task Kick_KickedUser_MayRejoin()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(nick: "Bob", role: "none")), Owner, Room("room"));
 
         var rejoin = await h.JoinAsync(Bob, "room", "Bob");
@@ -80,7 +72,7 @@ public sealed class KickTests
     [DataRow("stranger@example.org/x", "forbidden")]
     public async Task Kick_ByNonModerator_ForbiddenAndNothingChanges(string from, string condition)
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(nick: "Carol", role: "none")), from, Room("room"));
 
@@ -93,7 +85,7 @@ public sealed class KickTests
     [TestMethod]
     public async Task Kick_AdminByMemberModerator_NotAllowed()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "admin")), Owner, Room("room"));
         await h.SendAsync(Adm.Set(Adm.Item(jid: "carol@example.org", affiliation: "member")), Owner, Room("room"));
         await h.SendAsync(Adm.Set(Adm.Item(nick: "Carol", role: "moderator")), Owner, Room("room"));
@@ -107,7 +99,7 @@ public sealed class KickTests
     [TestMethod]
     public async Task Kick_OwnerByAdmin_NotAllowed()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "admin")), Owner, Room("room"));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(nick: "Owner", role: "none")), Bob, Room("room"));
@@ -119,7 +111,7 @@ public sealed class KickTests
     [TestMethod]
     public async Task Kick_ModeratorByUnaffiliatedModerator_NotAllowed()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(nick: "Bob", role: "moderator"), Adm.Item(nick: "Carol", role: "moderator")), Owner, Room("room"));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(nick: "Bob", role: "none")), Carol, Room("room"));
@@ -131,7 +123,7 @@ public sealed class KickTests
     [TestMethod]
     public async Task Kick_ParticipantByUnaffiliatedModerator_Allowed()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(nick: "Carol", role: "moderator")), Owner, Room("room"));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(nick: "Bob", role: "none")), Carol, Room("room"));
@@ -145,7 +137,7 @@ public sealed class KickTests
     [TestMethod]
     public async Task Kick_AdminByOwner_Allowed()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "admin")), Owner, Room("room"));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(nick: "Bob", role: "none")), Owner, Room("room"));
@@ -158,7 +150,7 @@ public sealed class KickTests
     [TestMethod]
     public async Task Kick_ByOwnerOutsideTheRoom_Allowed_NoActor()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(St.Presence("unavailable"), Owner, Room("room", "Owner"));
         await h.SendAsync(Adm.Set(Adm.Item(jid: "dave@example.org", affiliation: "owner")), "owner@example.org/elsewhere", Room("room"));
 
@@ -174,7 +166,7 @@ public sealed class KickTests
     [DataRow("bob@example.org")]
     public async Task Kick_OccupantNamedByJid_Kicked(string jid)
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(jid: jid, role: "none")), Owner, Room("room"));
 
@@ -185,7 +177,7 @@ public sealed class KickTests
     [TestMethod]
     public async Task Kick_UnknownNick_ItemNotFound()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(nick: "Nobody", role: "none")), Owner, Room("room"));
 
@@ -195,7 +187,7 @@ public sealed class KickTests
     [TestMethod]
     public async Task Kick_TwoInOneRequestOneRefused_NobodyKicked()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
         await h.SendAsync(Adm.Set(Adm.Item(nick: "Carol", role: "moderator")), Owner, Room("room"));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(nick: "Bob", role: "none"), Adm.Item(nick: "Owner", role: "none")), Carol, Room("room"));
@@ -207,7 +199,7 @@ public sealed class KickTests
     [TestMethod]
     public async Task Kick_Self_Allowed()
     {
-        await using var h = await RoomWithBobAndCarolAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync();
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(nick: "Owner", role: "none")), Owner, Room("room"));
 

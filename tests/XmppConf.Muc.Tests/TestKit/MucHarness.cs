@@ -89,6 +89,19 @@ internal sealed class MucHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The cast of the moderation tests: owner@example.org/a creates "room" (nick Owner) with
+    /// <paramref name="config"/> (none: an instant room), then bob@…/b (Bob) and carol@…/c (Carol) enter.
+    /// </summary>
+    public static async Task<MucHarness> RoomWithBobAndCarolAsync(params (string Var, string[] Values)[] config)
+    {
+        var h = new MucHarness();
+        await h.CreateConfiguredRoomAsync("owner@example.org/a", "room", "Owner", config);
+        await h.JoinAsync("bob@example.org/b", "room", "Bob");
+        await h.JoinAsync("carol@example.org/c", "room", "Carol");
+        return h;
+    }
+
     /// <summary>Creates a room and applies configuration fields in one submission.</summary>
     public async Task CreateConfiguredRoomAsync(string owner, string room, string nick, params (string Var, string[] Values)[] fields)
     {
