@@ -23,6 +23,8 @@ internal static class ClientLogin
                 await c.UpgradeToTlsAsync(o.Domain, ct).ConfigureAwait(false);
                 features = await OpenStreamAsync(c, o.Domain, ct).ConfigureAwait(false);
             }
+            if (features.Contains("xmpp-tls'><required", StringComparison.Ordinal) || features.Contains("xmpp-tls\"><required", StringComparison.Ordinal))
+                throw new LoadException("The server requires STARTTLS: pass --starttls, or start it with --Tls:RequireStartTls=false.");
             if (features.Contains(">SCRAM-SHA-1<", StringComparison.Ordinal)) await ScramAsync(c, user, o.Password, ct).ConfigureAwait(false);
             else if (features.Contains(">PLAIN<", StringComparison.Ordinal)) await PlainAsync(c, user, o.Password, ct).ConfigureAwait(false);
             else throw new LoadException("Neither SCRAM-SHA-1 nor PLAIN offered: " + features);

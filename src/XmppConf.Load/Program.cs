@@ -31,5 +31,6 @@ catch (Exception ex) when (ex is LoadException or IOException or System.Net.Sock
 }
 var toolCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - toolCpuBefore;
 result["tool_cpu_s"] = Math.Round(toolCpu.TotalSeconds, 3);
-Console.WriteLine(JsonSerializer.Serialize(result));
+// Relaxed escaping keeps quotes in server error texts readable; the line only goes to a terminal or a file.
+Console.WriteLine(JsonSerializer.Serialize(result, new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
 return result.ContainsKey("error") ? 1 : 0;
