@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# First-cut benchmark: builds Release, starts XmppConf on a free local port with a throw-away
+# data directory, creates accounts user0..user(N-1) with password "pw", and runs each
+# xmppconf-load scenario once at a small size, printing one JSON line per scenario.
+# Sizes: USERS (200) LOGIN_USERS (=USERS) ROOMS (2) ROOM_USERS (20) RATE (5) DURATION (10) STORM_USERS (=USERS)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+USERS=${USERS:-200}
+LOGIN_USERS=${LOGIN_USERS:-$USERS}
+ROOMS=${ROOMS:-2}
+ROOM_USERS=${ROOM_USERS:-20}
+RATE=${RATE:-5}
+DURATION=${DURATION:-10}
+STORM_USERS=${STORM_USERS:-$USERS}
+IDLE_SECONDS=${IDLE_SECONDS:-5}
+
+dotnet build src/XmppConf.Server -c Release -v q -nologo >&2
+dotnet build src/XmppConf.Load -c Release -v q -nologo >&2
+SERVER=src/XmppConf.Server/bin/Release/net10.0/xmppconf.dll
+LOAD=src/XmppConf.Load/bin/Release/net10.0/xmppconf-load.dll
+
+DATA=$(mktemp -d)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+SETTINGS=(--Server:Domain=localhost --Server:C2sPort="$PORT" --Server:DirectTlsPort=0
+  --Tls:RequireStartTls=false --Tls:AllowPlainWithoutTls=true --Server:DataDirectory="$DATA"
+  --Muc:DefaultMaxUsers=1000 --Logging:LogLevel:Default=Warning)
+
+NEED=$USERS
+(( ROOMS * ROOM_USERS > NEED )) && NEED=$((ROOMS * ROOM_USERS))
+echo "creating $NEED accounts in $DATA (one CLI process each, slow)..." >&2
+for ((i = 0; i < NEED; i++)); do
+  echo pw | dotnet "$SERVER" user add "user$i@localhost" "${SETTINGS[@]}" >/dev/null
+done
+
+dotnet "$SERVER" "${SETTINGS[@]}" >"$DATA/server.log" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; rm -rf "$DATA"' EXIT
+for _ in $(seq 100); do
+  (exec 3<>/dev/tcp/127.0.0.1/"$PORT") 2>/dev/null && break
+  sleep 0.1
+done
+
+COMMON=(--host 127.0.0.1 --port "$PORT" --domain localhost --server-pid "$PID" --password pw)
+dotnet "$LOAD" --scenario login --users "$LOGIN_USERS" "${COMMON[@]}"
+dotnet "$LOAD" --scenario idle --users "$USERS" --duration "$IDLE_SECONDS" "${COMMON[@]}"
+dotnet "$LOAD" --scenario muc-fanout --rooms "$ROOMS" --users "$ROOM_USERS" --rate "$RATE" --duration "$DURATION" "${COMMON[@]}"
+dotnet "$LOAD" --scenario join-storm --users "$STORM_USERS" "${COMMON[@]}"
