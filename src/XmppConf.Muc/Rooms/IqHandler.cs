@@ -13,13 +13,16 @@ namespace XmppConf.Muc.Rooms;
 internal sealed class IqHandler(RoomContext room)
 {
     private static readonly XNamespace Client = Ns.Client;
+    private readonly IqForwarding _forwarding = new();
 
     public ValueTask HandleAsync(XElement iq, Jid from, Jid to)
     {
         var type = iq.Attribute("type")?.Value;
         if (type is "result" or "error")
         {
-            return ValueTask.CompletedTask; // The room sends no requests, so expects no replies.
+            // Answers to requests relayed between occupants; anything else answers nothing we sent.
+            if (!to.IsBare) _forwarding.TryReturn(room, iq, from, to);
+            return ValueTask.CompletedTask;
         }
         if (type is not ("get" or "set") || iq.Attribute("id") is null)
         {
@@ -30,8 +33,13 @@ internal sealed class IqHandler(RoomContext room)
         var sender = room.State.FindBySession(from);
         var reply = to.IsBare
             ? room.Features.HandleRoomIq(room, sender, iq, from) ?? IqReply.Failed(StanzaError.ServiceUnavailable())
-            : room.Features.HandleOccupantIq(room, sender, to, iq, from) ?? Unclaimed(sender, to);
-        Send(iq, from, to, reply);
+            : room.Features.HandleOccupantIq(room, sender, to, iq, from);
+        if (reply is null && sender is not null && room.State.FindByNick(to.Resource!) is { } target && !ReferenceEquals(target, sender))
+        {
+            _forwarding.Forward(room, iq, from, sender, target);
+            return ValueTask.CompletedTask;
+        }
+        Send(iq, from, to, reply ?? Unclaimed(sender, to));
         return ValueTask.CompletedTask;
     }
 
@@ -46,7 +54,8 @@ internal sealed class IqHandler(RoomContext room)
         {
             return IqReply.Failed(StanzaError.ItemNotFound("No occupant has that nickname."));
         }
-        return IqReply.Failed(StanzaError.FeatureNotImplemented("IQs to occupants are not forwarded."));
+        // Only an IQ to oneself that self-ping did not claim ends here.
+        return IqReply.Failed(StanzaError.FeatureNotImplemented("This IQ to your own occupant JID is not supported."));
     }
 
     private void Send(XElement iq, Jid from, Jid to, IqReply reply)
