@@ -2,6 +2,8 @@ using XmppConf.Muc.Rooms;
 using XmppConf.Muc.Tests.TestKit;
 using static XmppConf.Muc.Tests.TestKit.MucHarness;
 
+using static XmppConf.Muc.Tests.TestKit.Cast;
+
 namespace XmppConf.Muc.Tests.Features;
 
 /// <summary>
@@ -11,10 +13,6 @@ namespace XmppConf.Muc.Tests.Features;
 [TestClass]
 public sealed class AffiliationChangeTests
 {
-    private const string Owner = "owner@example.org/a";
-    private const string Bob = "bob@example.org/b";
-    private const string Carol = "carol@example.org/c";
-
 
     [TestMethod]
     public async Task GrantMember_PresentUser_UpdatedPresenceToAll()

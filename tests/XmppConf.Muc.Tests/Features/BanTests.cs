@@ -2,16 +2,14 @@ using XmppConf.Muc.Rooms;
 using XmppConf.Muc.Tests.TestKit;
 using static XmppConf.Muc.Tests.TestKit.MucHarness;
 
+using static XmppConf.Muc.Tests.TestKit.Cast;
+
 namespace XmppConf.Muc.Tests.Features;
 
 /// <summary>XEP-0045 §9.1 banning a user and §9.2 modifying the ban list (affiliation outcast).</summary>
 [TestClass]
 public sealed class BanTests
 {
-    private const string Owner = "owner@example.org/a";
-    private const string Bob = "bob@example.org/b";
-    private const string Carol = "carol@example.org/c";
-
 
     [TestMethod]
     public async Task Ban_PresentUser_Removed301AndRefusedOnReturn()

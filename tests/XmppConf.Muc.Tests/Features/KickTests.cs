@@ -2,16 +2,14 @@ using XmppConf.Muc.Rooms;
 using XmppConf.Muc.Tests.TestKit;
 using static XmppConf.Muc.Tests.TestKit.MucHarness;
 
+using static XmppConf.Muc.Tests.TestKit.Cast;
+
 namespace XmppConf.Muc.Tests.Features;
 
 /// <summary>XEP-0045 §8.2 kicking an occupant: role none through muc#admin (AdminChangeFeature).</summary>
 [TestClass]
 public sealed class KickTests
 {
-    private const string Owner = "owner@example.org/a";
-    private const string Bob = "bob@example.org/b";
-    private const string Carol = "carol@example.org/c";
-
 
     [TestMethod]
     public async Task Kick_ByOwner_KickedThenResultThenOthers_With307ActorReason()

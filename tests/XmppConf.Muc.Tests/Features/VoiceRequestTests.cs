@@ -3,24 +3,14 @@ using XmppConf.Muc.Rooms;
 using XmppConf.Muc.Tests.TestKit;
 using static XmppConf.Muc.Tests.TestKit.MucHarness;
 
+using static XmppConf.Muc.Tests.TestKit.Cast;
+
 namespace XmppConf.Muc.Tests.Features;
 
 /// <summary>XEP-0045 §7.13 requesting voice and §8.6 approving voice requests.</summary>
 [TestClass]
 public sealed class VoiceRequestTests
 {
-    private const string Owner = "owner@example.org/a";
-    private const string Bob = "bob@example.org/b";
-    private const string Carol = "carol@example.org/c";
-
-    private static async Task<MucHarness> ModeratedRoomAsync()
-    {
-        var h = new MucHarness();
-        await h.CreateConfiguredRoomAsync(Owner, "room", "Owner", ("muc#roomconfig_moderatedroom", ["1"]));
-        await h.JoinAsync(Bob, "room", "Bob");
-        await h.JoinAsync(Carol, "room", "Carol");
-        return h;
-    }
 
     private static XElement Form(params (string Var, string Value)[] fields)
     {
@@ -42,7 +32,7 @@ public sealed class VoiceRequestTests
     [TestMethod]
     public async Task Request_Visitor_EachModeratorGetsTheApprovalForm()
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
         await h.SendAsync(Adm.Set(Adm.Item(nick: "Carol", role: "moderator")), Owner, Room("room"));
 
         var sent = await h.SendAsync(Request(), Bob, Room("room"));
@@ -69,7 +59,7 @@ public sealed class VoiceRequestTests
     [DataRow("muc#roomvoice_allow")]
     public async Task Approve_True_GrantsVoiceWithPresenceToAll(string var)
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
         await h.SendAsync(Request(), Bob, Room("room"));
 
         var sent = await h.SendAsync(Approval("Bob", "true", var), Owner, Room("room"));
@@ -84,7 +74,7 @@ public sealed class VoiceRequestTests
     [DataRow("0")]
     public async Task Approve_False_NothingHappens(string allow)
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
 
         var sent = await h.SendAsync(Approval("Bob", allow), Owner, Room("room"));
 
@@ -95,7 +85,7 @@ public sealed class VoiceRequestTests
     [TestMethod]
     public async Task Approve_ByVisitor_ForbiddenAndNoVoice()
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
 
         var sent = await h.SendAsync(Approval("Bob", "true"), Bob, Room("room"));
 
@@ -106,7 +96,7 @@ public sealed class VoiceRequestTests
     [TestMethod]
     public async Task Approve_BogusBoolean_BadRequest()
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
 
         var sent = await h.SendAsync(Approval("Bob", "maybe"), Owner, Room("room"));
 
@@ -117,7 +107,7 @@ public sealed class VoiceRequestTests
     [TestMethod]
     public async Task Approve_VisitorLeft_ItemNotFound()
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
         await h.SendAsync(St.Presence("unavailable"), Bob, Room("room", "Bob"));
 
         var sent = await h.SendAsync(Approval("Bob", "true"), Owner, Room("room"));
@@ -128,7 +118,7 @@ public sealed class VoiceRequestTests
     [TestMethod]
     public async Task Request_Repeated_ReachesModeratorsOncePerInterval()
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
 
         var first = await h.SendAsync(Request(), Bob, Room("room"));
         var repeat = await h.SendAsync(Request(), Bob, Room("room"));
@@ -143,7 +133,7 @@ public sealed class VoiceRequestTests
     [TestMethod]
     public async Task Request_NonOccupant_NotAcceptable()
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
 
         var sent = await h.SendAsync(Request(), "eve@example.org/e", Room("room"));
 
@@ -165,7 +155,7 @@ public sealed class VoiceRequestTests
     [TestMethod]
     public async Task DiscoInfo_AdvertisesVoiceRequests()
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
 
         var sent = await h.SendAsync(St.Iq("get", new XElement(XNamespace.Get("http://jabber.org/protocol/disco#info") + "query")), Bob, Room("room"));
 
@@ -175,7 +165,7 @@ public sealed class VoiceRequestTests
     [TestMethod]
     public async Task Request_ForModeratorRole_BadRequest()
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
 
         var sent = await h.SendAsync(Form(("muc#role", "moderator")), Bob, Room("room"));
 

@@ -2,6 +2,8 @@ using XmppConf.Muc.Rooms;
 using XmppConf.Muc.Tests.TestKit;
 using static XmppConf.Muc.Tests.TestKit.MucHarness;
 
+using static XmppConf.Muc.Tests.TestKit.Cast;
+
 namespace XmppConf.Muc.Tests.Features;
 
 /// <summary>
@@ -11,23 +13,11 @@ namespace XmppConf.Muc.Tests.Features;
 [TestClass]
 public sealed class VoiceTests
 {
-    private const string Owner = "owner@example.org/a";
-    private const string Bob = "bob@example.org/b";
-    private const string Carol = "carol@example.org/c";
-
-    private static async Task<MucHarness> ModeratedRoomAsync()
-    {
-        var h = new MucHarness();
-        await h.CreateConfiguredRoomAsync(Owner, "room", "Owner", ("muc#roomconfig_moderatedroom", ["1"]));
-        await h.JoinAsync(Bob, "room", "Bob");
-        await h.JoinAsync(Carol, "room", "Carol");
-        return h;
-    }
 
     [TestMethod]
     public async Task GrantVoice_Visitor_ParticipantAnnouncedWithReason()
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(nick: "Bob", role: "participant", reason: "A worthy witch indeed!")), Owner, Room("room"));
 
@@ -49,7 +39,7 @@ public sealed class VoiceTests
     [TestMethod]
     public async Task RevokeVoice_Participant_VisitorWhoCannotSpeak()
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
         await h.SendAsync(Adm.Set(Adm.Item(nick: "Bob", role: "participant")), Owner, Room("room"));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(nick: "Bob", role: "visitor")), Owner, Room("room"));
@@ -65,7 +55,7 @@ public sealed class VoiceTests
     [DataRow("owner")]
     public async Task RevokeVoice_FromAdminOrOwner_NotAllowed(string affiliation)
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
         await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: affiliation)), Owner, Room("room"));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(nick: "Bob", role: "visitor")), Owner, Room("room"));
@@ -77,7 +67,7 @@ public sealed class VoiceTests
     [TestMethod]
     public async Task RevokeVoice_MemberByUnaffiliatedModerator_NotAllowed()
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
         await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "member"), Adm.Item(nick: "Carol", role: "moderator")), Owner, Room("room"));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(nick: "Bob", role: "visitor")), Carol, Room("room"));
@@ -89,7 +79,7 @@ public sealed class VoiceTests
     [TestMethod]
     public async Task GrantVoice_ByVisitor_Forbidden()
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(nick: "Bob", role: "participant")), Bob, Room("room"));
 
@@ -100,7 +90,7 @@ public sealed class VoiceTests
     [TestMethod]
     public async Task ModifyVoiceList_OneUnknownNick_NothingApplied()
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
 
         var sent = await h.SendAsync(Adm.Set(
             Adm.Item(nick: "Bob", role: "participant"),
@@ -115,7 +105,7 @@ public sealed class VoiceTests
     [TestMethod]
     public async Task ModifyVoiceList_Batch_AllApplied()
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(nick: "Bob", role: "participant"), Adm.Item(nick: "Carol", role: "participant")), Owner, Room("room"));
 
@@ -127,7 +117,7 @@ public sealed class VoiceTests
     [TestMethod]
     public async Task GrantModerator_ByOwner_SemiAnonymous_NewModeratorSeesRealJids()
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(nick: "Bob", role: "moderator")), Owner, Room("room"));
 
@@ -140,7 +130,7 @@ public sealed class VoiceTests
     [TestMethod]
     public async Task GrantModerator_ByUnaffiliatedModerator_Forbidden()
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
         await h.SendAsync(Adm.Set(Adm.Item(nick: "Carol", role: "moderator")), Owner, Room("room"));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(nick: "Bob", role: "moderator")), Carol, Room("room"));
@@ -152,7 +142,7 @@ public sealed class VoiceTests
     [TestMethod]
     public async Task RevokeModerator_FromAdmin_ByAdminNotAllowed_ByOwnerAllowed()
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
         await h.SendAsync(Adm.Set(Adm.Item(jid: "bob@example.org", affiliation: "admin"), Adm.Item(jid: "carol@example.org", affiliation: "admin")), Owner, Room("room"));
 
         var byAdmin = await h.SendAsync(Adm.Set(Adm.Item(nick: "Bob", role: "participant")), Carol, Room("room"));
@@ -166,7 +156,7 @@ public sealed class VoiceTests
     [TestMethod]
     public async Task RevokeModerator_UnaffiliatedModeratorByAdmin_Participant()
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
         await h.SendAsync(Adm.Set(Adm.Item(nick: "Carol", role: "moderator")), Owner, Room("room"));
 
         await h.SendAsync(Adm.Set(Adm.Item(nick: "Carol", role: "participant")), Owner, Room("room"));
@@ -177,7 +167,7 @@ public sealed class VoiceTests
     [TestMethod]
     public async Task RoleItem_UnknownRole_BadRequest()
     {
-        await using var h = await ModeratedRoomAsync();
+        await using var h = await MucHarness.RoomWithBobAndCarolAsync(("muc#roomconfig_moderatedroom", ["1"]));
 
         var sent = await h.SendAsync(Adm.Set(Adm.Item(nick: "Bob", role: "jester")), Owner, Room("room"));
 

@@ -96,9 +96,9 @@ internal sealed class MucHarness : IAsyncDisposable
     public static async Task<MucHarness> RoomWithBobAndCarolAsync(params (string Var, string[] Values)[] config)
     {
         var h = new MucHarness();
-        await h.CreateConfiguredRoomAsync("owner@example.org/a", "room", "Owner", config);
-        await h.JoinAsync("bob@example.org/b", "room", "Bob");
-        await h.JoinAsync("carol@example.org/c", "room", "Carol");
+        await h.CreateConfiguredRoomAsync(Cast.Owner, "room", "Owner", config);
+        await h.JoinAsync(Cast.Bob, "room", "Bob");
+        await h.JoinAsync(Cast.Carol, "room", "Carol");
         return h;
     }
 
