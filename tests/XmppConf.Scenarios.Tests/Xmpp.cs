@@ -32,6 +32,9 @@ internal static class Xmpp
         return iq;
     }
 
+    /// <summary>A XEP-0199 ping to the server: the round trip that proves earlier stanzas were processed.</summary>
+    public static XElement ServerPing() => Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost");
+
     public static bool IsMessage(XElement e) => e.Name == Client + "message";
     public static bool IsPresence(XElement e) => e.Name == Client + "presence";
     public static bool IsRosterPush(XElement e) => e.Name == Client + "iq" && (string?)e.Attribute("type") == "set" && e.Element(Roster + "query") is not null;

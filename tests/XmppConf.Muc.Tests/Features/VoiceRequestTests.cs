@@ -2,7 +2,6 @@ using System.Xml.Linq;
 using XmppConf.Muc.Rooms;
 using XmppConf.Muc.Tests.TestKit;
 using static XmppConf.Muc.Tests.TestKit.MucHarness;
-
 using static XmppConf.Muc.Tests.TestKit.Cast;
 
 namespace XmppConf.Muc.Tests.Features;

@@ -42,7 +42,7 @@ public sealed class AccountLookupTests
         Assert.AreEqual(before, Counter.Finds, "online recipient: no account lookup per message");
         // An account with no session here is still looked up (it may not exist).
         await hal.SendAsync(Xmpp.Message("jon@localhost", "are you there?"));
-        await hal.IqAsync(Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost"));
+        await hal.IqAsync(Xmpp.ServerPing());
         Assert.IsTrue(Counter.Finds > before, "offline recipient: looked up");
     }
 

@@ -63,7 +63,7 @@ public sealed class MessagingTests
         {
             await ann.SendAsync(Xmpp.Message("dan@localhost", "while you were out"));
             // A round trip proves the message was processed before we disconnect.
-            await ann.IqAsync(Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost"));
+            await ann.IqAsync(Xmpp.ServerPing());
         }
         await using var dan = await _server.LoginAsync("dan", "pw-dan", "d1");
         await dan.SendAsync(Xmpp.Presence());
@@ -140,7 +140,7 @@ public sealed class MessagingTests
         CollectionAssert.IsSubsetOf(new[] { "urn:xmpp:ping", "jabber:iq:version", "jabber:iq:roster", "msgoffline", "http://jabber.org/protocol/disco#info" }, features);
         var identity = info.Descendants(XName.Get("identity", "http://jabber.org/protocol/disco#info")).Single();
         Assert.AreEqual("server", (string?)identity.Attribute("category"));
-        var ping = await ann.IqAsync(Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost"));
+        var ping = await ann.IqAsync(Xmpp.ServerPing());
         Assert.AreEqual("result", (string?)ping.Attribute("type"));
         var version = await ann.IqAsync(Xmpp.Iq("get", new XElement(XName.Get("query", "jabber:iq:version")), "localhost"));
         Assert.AreEqual("XmppConf", version.Descendants(XName.Get("name", "jabber:iq:version")).Single().Value);
@@ -152,7 +152,7 @@ public sealed class MessagingTests
     public async Task Iq_WithTwoPayloads_BadRequest()
     {
         await using var ann = await _server.LoginAsync("ann", "pw-ann", "a10");
-        var iq = Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost");
+        var iq = Xmpp.ServerPing();
         iq.Add(new XElement(XName.Get("query", "jabber:iq:version")));
         var reply = await ann.IqAsync(iq);
         Assert.AreEqual("bad-request", Xmpp.ErrorCondition(reply));
@@ -224,7 +224,7 @@ public sealed class MessagingTests
         await using var ann = await _server.LoginAsync("ann", "pw-ann", "a15-" + type);
         await ann.SendRawAsync($"<iq type='{type}' id='r1' to='a@b@c'/>");
         await ann.ExpectNothingAsync(TimeSpan.FromMilliseconds(400), e => e.Name == Xmpp.Client + "iq" && (string?)e.Attribute("id") == "r1");
-        var pong = await ann.IqAsync(Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost"));
+        var pong = await ann.IqAsync(Xmpp.ServerPing());
         Assert.AreEqual("result", (string?)pong.Attribute("type"));
     }
 

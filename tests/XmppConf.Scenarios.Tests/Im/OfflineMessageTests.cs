@@ -29,8 +29,6 @@ public sealed class OfflineMessageTests
 
     private static IOfflineStore Store => _server.Services.GetRequiredService<IOfflineStore>();
 
-    private static XElement Ping() => Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost");
-
     /// <summary>A backlog ten times the outbound queue arrives whole, in order, once, in one login.</summary>
     [TestMethod, Timeout(60_000)]
     public async Task Backlog_LargerThanOutboundQueue_DeliveredOnceInOneLogin()
@@ -40,7 +38,7 @@ public sealed class OfflineMessageTests
         await using (var ada = await _server.LoginAsync("ada", "pw", "a1"))
         {
             for (var i = 0; i < count; i++) await ada.SendAsync(Xmpp.Message("bob@localhost", i + ":" + filler));
-            await ada.IqAsync(Ping());
+            await ada.IqAsync(Xmpp.ServerPing());
         }
         Assert.AreEqual(count, await Store.CountAsync("bob@localhost"));
 
@@ -55,7 +53,7 @@ public sealed class OfflineMessageTests
             }
             await bob.ExpectNothingAsync(TimeSpan.FromMilliseconds(500), Xmpp.IsMessage);
             Assert.IsFalse(bob.IsClosed, "the session survived its own backlog");
-            var pong = await bob.IqAsync(Ping());
+            var pong = await bob.IqAsync(Xmpp.ServerPing());
             Assert.AreEqual("result", (string?)pong.Attribute("type"));
         }
         Assert.AreEqual(0, await Store.CountAsync("bob@localhost"), "everything delivered left the store");
@@ -75,7 +73,7 @@ public sealed class OfflineMessageTests
         {
             // §8.5.2.1.1: only a negative-priority resource is available, so the message is stored.
             await ada.SendAsync(Xmpp.Message("cy@localhost", "for when you are really here"));
-            await ada.IqAsync(Ping());
+            await ada.IqAsync(Xmpp.ServerPing());
         }
         await cy.ExpectNothingAsync(TimeSpan.FromMilliseconds(300), Xmpp.IsMessage);
         Assert.AreEqual(1, await Store.CountAsync("cy@localhost"));
@@ -83,7 +81,7 @@ public sealed class OfflineMessageTests
         var message = await cy.ReceiveAsync(Xmpp.IsMessage);
         Assert.AreEqual("for when you are really here", message.Element(Xmpp.Client + "body")?.Value);
         Assert.IsNotNull(message.Element(Xmpp.Delay + "delay"));
-        await cy.IqAsync(Ping());
+        await cy.IqAsync(Xmpp.ServerPing());
         Assert.AreEqual(0, await Store.CountAsync("cy@localhost"));
         // A further presence change with non-negative priority does not deliver anything again.
         await cy.SendAsync(Xmpp.Presence(priority: 2));
@@ -104,7 +102,7 @@ public sealed class OfflineMessageTests
         var receipt = new XElement(Xmpp.Client + "message", new XAttribute("to", "dee@localhost"),
             new XElement(XName.Get("received", "urn:xmpp:receipts"), new XAttribute("id", "m1")));
         await ada.SendAsync(receipt);
-        await ada.IqAsync(Ping());
+        await ada.IqAsync(Xmpp.ServerPing());
         await ada.ExpectNothingAsync(TimeSpan.FromMilliseconds(300), Xmpp.IsMessage);
         Assert.AreEqual(0, await Store.CountAsync("dee@localhost"));
     }
@@ -118,7 +116,7 @@ public sealed class OfflineMessageTests
             var hinted = ChatState("eli@localhost");
             hinted.Add(new XElement(Hints + "store"));
             await ada.SendAsync(hinted);
-            await ada.IqAsync(Ping());
+            await ada.IqAsync(Xmpp.ServerPing());
             await ada.ExpectNothingAsync(TimeSpan.FromMilliseconds(300), Xmpp.IsMessage);
         }
         await using var eli = await _server.LoginAsync("eli", "pw", "e1");

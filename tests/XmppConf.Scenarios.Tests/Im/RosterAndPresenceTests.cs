@@ -112,7 +112,7 @@ public sealed class RosterAndPresenceTests
         await using (var mercutio = await _server.LoginAsync("mercutio", "pw", "m1"))
         {
             await mercutio.SendAsync(Xmpp.Presence("subscribe", "benvolio@localhost"));
-            await mercutio.IqAsync(Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost"));
+            await mercutio.IqAsync(Xmpp.ServerPing());
         }
         await using var benvolio = await _server.LoginAsync("benvolio", "pw", "b1");
         await benvolio.SendAsync(Xmpp.Presence());
@@ -245,7 +245,7 @@ public sealed class RosterAndPresenceTests
         await using (var capulet = await _server.LoginAsync("capulet", "pw", "c1"))
         {
             await capulet.SendAsync(SubscriptionWith("subscribe", "montague@localhost", "Truce?", "Lord Capulet"));
-            await capulet.IqAsync(Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost"));
+            await capulet.IqAsync(Xmpp.ServerPing());
         }
         await using var montague = await _server.LoginAsync("montague", "pw", "m1");
         await montague.SendAsync(Xmpp.Presence());
@@ -283,7 +283,7 @@ public sealed class RosterAndPresenceTests
             {
                 var random = new Random(seed);
                 for (var i = 0; i < 40; i++) await client.SendAsync(Xmpp.Presence(types[random.Next(types.Length)], to));
-                await client.IqAsync(Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost"), TimeSpan.FromSeconds(20));
+                await client.IqAsync(Xmpp.ServerPing(), TimeSpan.FromSeconds(20));
             }
             await Task.WhenAll(
                 Fire(s1, "gregory@localhost", round * 4), Fire(s2, "gregory@localhost", round * 4 + 1),

@@ -84,12 +84,12 @@ public sealed class ResourceConflictTests
         try
         {
             await paris.SendAsync(Xmpp.Presence(to: "room@probe.localhost"));
-            await paris.IqAsync(Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost"));
+            await paris.IqAsync(Xmpp.ServerPing());
             for (var round = 0; round < 6; round++)
             {
                 var again = await _server.LoginAsync("paris", "pw", "desk");
                 await again.SendAsync(Xmpp.Presence(to: "room@probe.localhost"));
-                await again.IqAsync(Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost"));
+                await again.IqAsync(Xmpp.ServerPing());
                 await paris.WaitClosedAsync(TimeSpan.FromSeconds(5));
                 await Task.Delay(200);
                 var events = Probe.Events.Where(e => e.EndsWith(" " + jid, StringComparison.Ordinal)).ToArray();

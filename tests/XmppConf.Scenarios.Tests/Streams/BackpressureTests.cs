@@ -60,7 +60,7 @@ public sealed class BackpressureTests
             if (i % 50 == 49)
             {
                 // Once the sink is gone, messages to its full JID fall back to offline storage or bounce.
-                var pong = await flood.IqAsync(Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost"));
+                var pong = await flood.IqAsync(Xmpp.ServerPing());
                 Assert.AreEqual("result", (string?)pong.Attribute("type"), "the sender keeps being served");
                 bounced = IsSinkGone();
             }

@@ -110,7 +110,7 @@ public sealed class StreamNegotiationTests
         await using var second = await _server.LoginAsync("alice", "wonderland", "same");
         var error = await first.ReceiveStreamErrorAsync();
         Assert.AreEqual("conflict", Xmpp.StreamErrorCondition(error));
-        var pong = await second.IqAsync(Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost"));
+        var pong = await second.IqAsync(Xmpp.ServerPing());
         Assert.AreEqual("result", (string?)pong.Attribute("type"));
     }
 
@@ -198,7 +198,7 @@ public sealed class StreamNegotiationTests
     {
         await using var client = await _server.LoginAsync("alice", "wonderland", "closer");
         await client.SendRawAsync(" \n ");
-        var pong = await client.IqAsync(Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost"));
+        var pong = await client.IqAsync(Xmpp.ServerPing());
         Assert.AreEqual("result", (string?)pong.Attribute("type"));
         await client.CloseAsync();
         await client.WaitClosedAsync(TimeSpan.FromSeconds(5));

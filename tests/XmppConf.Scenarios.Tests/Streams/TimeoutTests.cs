@@ -53,7 +53,7 @@ public sealed class TimeoutTests
         Assert.AreEqual("get", (string?)ping.Attribute("type"));
         await client.SendAsync(new XElement(Xmpp.Client + "iq", new XAttribute("type", "result"), new XAttribute("id", (string)ping.Attribute("id")!), new XAttribute("to", "localhost")));
         // Answered: still served afterwards.
-        var pong = await client.IqAsync(Xmpp.Iq("get", new XElement(XName.Get("ping", "urn:xmpp:ping")), "localhost"));
+        var pong = await client.IqAsync(Xmpp.ServerPing());
         Assert.AreEqual("result", (string?)pong.Attribute("type"));
     }
 
