@@ -35,9 +35,10 @@ public sealed partial class TestXmppClient
         string? resource = null,
         string? mechanism = null,
         bool directTls = false,
-        CancellationToken ct = default)
+        CancellationToken ct = default,
+        System.Net.IPAddress? localAddress = null)
     {
-        TestXmppClient client = await ConnectAsync(host, port, domain, directTls, ct).ConfigureAwait(false);
+        TestXmppClient client = await ConnectAsync(host, port, domain, directTls, ct, localAddress).ConfigureAwait(false);
         try
         {
             XElement features = await client.OpenStreamAsync(ct).ConfigureAwait(false);

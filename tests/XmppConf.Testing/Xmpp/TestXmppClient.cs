@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -112,9 +113,10 @@ public sealed partial class TestXmppClient : IAsyncDisposable
     }
 
     /// <summary>Opens a TCP connection (and TLS at once when <paramref name="directTls"/>, XEP-0368). Does not open the XMPP stream.</summary>
-    public static async Task<TestXmppClient> ConnectAsync(string host, int port, string domain, bool directTls = false, CancellationToken ct = default)
+    /// <param name="localAddress">Source address to connect from, e.g. 127.0.0.5: per-IP limits then count this client apart from others.</param>
+    public static async Task<TestXmppClient> ConnectAsync(string host, int port, string domain, bool directTls = false, CancellationToken ct = default, IPAddress? localAddress = null)
     {
-        var tcp = new TcpClient { NoDelay = true };
+        var tcp = localAddress is null ? new TcpClient { NoDelay = true } : new TcpClient(new IPEndPoint(localAddress, 0)) { NoDelay = true };
         try
         {
             await tcp.ConnectAsync(host, port, ct).ConfigureAwait(false);
