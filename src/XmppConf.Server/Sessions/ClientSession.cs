@@ -181,6 +181,11 @@ internal sealed partial class ClientSession
             await NegotiateAsync(element).ConfigureAwait(false);
             return FrameOutcome.Continue;
         }
+        if (element.Name.NamespaceName == Ns.Tls)
+        {
+            // RFC 6120 §5.4.3.1: as before binding (NegotiateAsync), STARTTLS after authentication is a policy violation.
+            throw new XmppStreamException(StreamErrorCondition.PolicyViolation, "STARTTLS is not available at this point.");
+        }
         if (element.Name.NamespaceName != Ns.Client || element.Name.LocalName is not ("message" or "presence" or "iq"))
         {
             throw new XmppStreamException(StreamErrorCondition.UnsupportedStanzaType, "Only message, presence and iq are accepted here.");
