@@ -8,7 +8,7 @@ namespace XmppConf.Testing.Xmpp;
 /// than shared with the server, so a bug in one cannot hide in the other. No channel binding: the
 /// GS2 header is "n,," (RFC 5802 §7: the client does not support it).
 /// </summary>
-internal sealed class ScramClient
+public sealed class ScramClient
 {
     private const string Gs2Header = "n,,";
 
