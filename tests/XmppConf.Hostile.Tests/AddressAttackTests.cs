@@ -21,10 +21,13 @@ public sealed class AddressAttackTests
 
     [ClassInitialize]
     public static async Task StartAsync(TestContext _) =>
-        _server = await ServerProcess.StartAsync(new Dictionary<string, string?>(), Suite.Accounts);
+        _server = await Suite.StartServerAsync();
 
     [ClassCleanup]
-    public static async Task StopAsync() => await _server.DisposeAsync();
+    public static async Task StopAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
 
     /// <summary>The victim sees the attacker's own full JID, whatever 'from' the attacker wrote.</summary>
     [DataTestMethod, Timeout(60_000)]

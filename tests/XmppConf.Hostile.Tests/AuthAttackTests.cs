@@ -22,10 +22,13 @@ public sealed class AuthAttackTests
 
     [ClassInitialize]
     public static async Task StartAsync(TestContext _) =>
-        _server = await ServerProcess.StartAsync(new Dictionary<string, string?>(), Suite.Accounts);
+        _server = await Suite.StartServerAsync();
 
     [ClassCleanup]
-    public static async Task StopAsync() => await _server.DisposeAsync();
+    public static async Task StopAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
 
     /// <summary>Auth:MaxFailuresPerStream (5): four not-authorized failures, the fifth closes the stream with policy-violation.</summary>
     [TestMethod, Timeout(60_000)]

@@ -33,7 +33,7 @@ public sealed class RoomAttackTests
     [ClassInitialize]
     public static async Task StartAsync(TestContext _)
     {
-        _server = await ServerProcess.StartAsync(new Dictionary<string, string?>(), Suite.Accounts);
+        _server = await Suite.StartServerAsync();
         _owner = await _server.LoginAsync("owner", Suite.Password, "desk");
         await CreateRoomAsync(_owner, Club, membersOnly: true);
         await CreateRoomAsync(_owner, Lobby, membersOnly: false);
@@ -47,9 +47,9 @@ public sealed class RoomAttackTests
     [ClassCleanup]
     public static async Task StopAsync()
     {
-        await _member.DisposeAsync();
-        await _owner.DisposeAsync();
-        await _server.DisposeAsync();
+        if (_member is not null) await _member.DisposeAsync();
+        if (_owner is not null) await _owner.DisposeAsync();
+        if (_server is not null) await _server.DisposeAsync();
     }
 
     /// <summary>XEP-0045 §7.4: only occupants may send to all occupants; an outsider gets not-acceptable, nobody gets the message.</summary>

@@ -23,10 +23,13 @@ public sealed class XmlAttackTests
 
     [ClassInitialize]
     public static async Task StartAsync(TestContext _) =>
-        _server = await ServerProcess.StartAsync(new Dictionary<string, string?>(), Suite.Accounts);
+        _server = await Suite.StartServerAsync();
 
     [ClassCleanup]
-    public static async Task StopAsync() => await _server.DisposeAsync();
+    public static async Task StopAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
 
     [TestMethod, Timeout(60_000)]
     public async Task BillionLaughs_BeforeStreamHeader_RestrictedXml()
