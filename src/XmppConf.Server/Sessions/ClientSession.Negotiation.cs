@@ -94,6 +94,8 @@ internal sealed partial class ClientSession
         ServerLog.TlsEstablished(_log);
         _state = StreamState.Connected;
         _streamOpen = false;
+        // A new stream over TLS: an error before our next header must be preceded by one (RFC 6120 §4.9.1.1).
+        _headerSent = false;
         _framer.Reset();
     }
 
@@ -154,6 +156,7 @@ internal sealed partial class ClientSession
                 // RFC 6120 §6.4.6: the stream restarts; limits for authenticated streams apply from here.
                 _state = StreamState.Authenticated;
                 _streamOpen = false;
+                _headerSent = false;
                 _framer.Reset();
                 var limits = _services.Limits;
                 _framer.Limits = new FramerLimits(limits.MaxStanzaBytes, limits.MaxStanzaDepth, limits.MaxStanzaElements);
