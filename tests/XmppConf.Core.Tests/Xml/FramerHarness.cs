@@ -32,6 +32,9 @@ internal sealed class FramerHarness
 
     public long MaxBuffered { get; private set; }
 
+    /// <summary>Most bytes the framer ever left unconsumed after a read: what it makes the connection hold.</summary>
+    public long MaxLeftover { get; private set; }
+
     /// <summary>Delivers one read; frames complete so far are appended to <see cref="Frames"/>.</summary>
     public void Feed(ReadOnlySpan<byte> bytes)
     {
@@ -46,6 +49,7 @@ internal sealed class FramerHarness
             {
                 Frames.Add(frame);
             }
+            MaxLeftover = Math.Max(MaxLeftover, buffer.Length);
         }
         finally
         {
@@ -83,7 +87,7 @@ internal sealed class FramerHarness
         {
             error = ex.Condition;
         }
-        return new Outcome(harness.Frames.Select(Describe).ToList(), error, error is null ? harness.Buffered : -1);
+        return new Outcome(harness.Frames.Select(Describe).ToList(), error, error is null ? harness.Buffered : -1) { MaxLeftover = harness.MaxLeftover };
     }
 
     public static Outcome RunWhole(byte[] input, FramerLimits? limits = null) => Run(input, [input.Length], limits);
@@ -147,6 +151,9 @@ internal sealed class FramerHarness
     /// <summary>What a run produced: the frames, the error that ended it (if any), bytes left waiting.</summary>
     public sealed record Outcome(List<string> Frames, StreamErrorCondition? Error, long Leftover)
     {
+        /// <summary>See <see cref="FramerHarness.MaxLeftover"/>; not part of the text compared between runs.</summary>
+        public long MaxLeftover { get; init; }
+
         public override string ToString() =>
             $"error={Error?.ToString() ?? "none"} leftover={Leftover}\n" + string.Join("\n", Frames);
     }

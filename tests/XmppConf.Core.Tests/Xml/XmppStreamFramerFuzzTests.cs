@@ -25,16 +25,17 @@ public sealed class XmppStreamFramerFuzzTests
 
     [TestMethod]
     [Timeout(120_000)]
-    [DataRow(1, 1000)]
-    [DataRow(2, 1000)]
-    public void TryReadFrame_MutatedStreams_OnlyStreamErrorsAndSplitIndependent(int seed, int iterations)
+    [DataRow(1)]
+    [DataRow(2)]
+    public void TryReadFrame_MutatedStreams_OnlyStreamErrorsAndSplitIndependent(int fixedSeed)
     {
+        var seed = FuzzSettings.Seed(fixedSeed);
         var original = Encoding.UTF8.GetBytes(XmppStreamFramerTests.Transcript);
         var random = new Random(seed);
-        for (var i = 0; i < iterations; i++)
+        for (var i = 0; i < FuzzSettings.Iterations(1000); i++)
         {
             var input = Mutate(original, random);
-            var context = $"seed {seed} iteration {i}: {Encoding.UTF8.GetString(input)}";
+            var context = Context(seed, i, input);
 
             var whole = FramerHarness.RunWhole(input);
             var split = FramerHarness.RunRandom(input, random.Next(), maxRead: random.Next(1, 64));
@@ -45,6 +46,67 @@ public sealed class XmppStreamFramerFuzzTests
             }
 
             CheckAgainstXmlReader(input, whole, context);
+        }
+    }
+
+    /// <summary>Generated valid streams: accepted whole, one frame per stanza, however the bytes are split.</summary>
+    [TestMethod]
+    [Timeout(120_000)]
+    [DataRow(11)]
+    [DataRow(12)]
+    public void TryReadFrame_GeneratedValidStreams_SameStanzasHoweverSplit(int fixedSeed)
+    {
+        var seed = FuzzSettings.Seed(fixedSeed);
+        var random = new Random(seed);
+        var generator = new RandomStreamGenerator(random);
+        for (var i = 0; i < FuzzSettings.Iterations(400); i++)
+        {
+            var text = generator.Stream(maxStanzas: 6, out var stanzas);
+            var input = Encoding.UTF8.GetBytes(text);
+            var context = Context(seed, i, input);
+
+            var whole = FramerHarness.RunWhole(input);
+            Assert.IsNull(whole.Error, context);
+            var closed = text.EndsWith("</stream:stream>", StringComparison.Ordinal);
+            Assert.AreEqual(stanzas + (closed ? 2 : 1), whole.Frames.Count, context);
+            Assert.AreEqual(whole.ToString(), FramerHarness.RunRandom(input, random.Next(), maxRead: random.Next(1, 32)).ToString(), context);
+            CheckAgainstXmlReader(input, whole, context);
+        }
+    }
+
+    /// <summary>
+    /// Generated streams, mutated (bit flips, byte insertions and deletions, truncation, duplicated and swapped
+    /// chunks) and parsed under random limits, split at random points: the outcome never depends on the split, only
+    /// <see cref="XmppStreamException"/> escapes, the framer never makes the connection hold more than its limit, and
+    /// allocation stays proportional to the input (an expansion bug would blow it).
+    /// </summary>
+    [TestMethod]
+    [Timeout(120_000)]
+    [DataRow(21)]
+    [DataRow(22)]
+    public void TryReadFrame_MutatedGeneratedStreams_StreamErrorsOnlyAndBoundedMemory(int fixedSeed)
+    {
+        var seed = FuzzSettings.Seed(fixedSeed);
+        var random = new Random(seed);
+        var generator = new RandomStreamGenerator(random);
+        for (var i = 0; i < FuzzSettings.Iterations(1000); i++)
+        {
+            var input = MutateHarder(Encoding.UTF8.GetBytes(generator.Stream(maxStanzas: 8, out _)), random);
+            var limits = random.Next(3) == 0
+                ? new FramerLimits(MaxStanzaBytes: random.Next(1, 400), MaxDepth: random.Next(1, 8), MaxElements: random.Next(1, 20))
+                : new FramerLimits();
+            var context = Context(seed, i, input) + $" limits {limits}";
+
+            var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var whole = FramerHarness.RunWhole(input, limits);
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            Assert.IsTrue(allocated < 256 * 1024 + 400L * input.Length, $"{allocated} bytes allocated for {input.Length} input bytes: {context}");
+
+            var split = FramerHarness.RunRandom(input, random.Next(), maxRead: random.Next(1, 48), limits);
+            Assert.AreEqual(whole.ToString(), split.ToString(), context);
+            Assert.IsTrue(whole.Frames.Count <= input.Length + 2, "more frames than bytes: " + context);
+            var hold = Math.Max(limits.MaxStanzaBytes, XmppStreamFramer.MaxStreamHeaderBytes);
+            Assert.IsTrue(split.MaxLeftover <= hold, $"the framer left {split.MaxLeftover} bytes pending (limit {hold}): {context}");
         }
     }
 
@@ -99,6 +161,38 @@ public sealed class XmppStreamFramerFuzzTests
         }
         return bytes.ToArray();
     }
+
+    /// <summary><see cref="Mutate"/> plus bit flips, truncation and swapped chunks.</summary>
+    private static byte[] MutateHarder(byte[] original, Random random)
+    {
+        var bytes = new List<byte>(Mutate(original, random));
+        if (bytes.Count == 0) return [];
+        switch (random.Next(4))
+        {
+            case 0:
+                var at = random.Next(bytes.Count);
+                bytes[at] ^= (byte)(1 << random.Next(8));
+                break;
+            case 1:
+                bytes = bytes.GetRange(0, random.Next(bytes.Count + 1));
+                break;
+            case 2 when bytes.Count > 4:
+                var first = random.Next(bytes.Count / 2);
+                var length = random.Next(1, Math.Min(40, bytes.Count - first) / 2 + 1);
+                var a = bytes.GetRange(first, length);
+                var b = bytes.GetRange(first + length, Math.Min(length, bytes.Count - first - length));
+                bytes.RemoveRange(first, a.Count + b.Count);
+                bytes.InsertRange(first, b.Concat(a));
+                break;
+            default:
+                break;
+        }
+        return bytes.ToArray();
+    }
+
+    /// <summary>What a failure prints: the seed to rerun with (XMPPCONF_FUZZ_SEED), the iteration, and the input.</summary>
+    private static string Context(int seed, int iteration, byte[] input) =>
+        $"seed {seed} ({FuzzSettings.SeedVariable}={seed}) iteration {iteration}, input base64 {Convert.ToBase64String(input)}: {Encoding.UTF8.GetString(input)}";
 
     /// <summary>
     /// A stream the framer reads to its close must be a well-formed document with the same elements; a document
