@@ -70,8 +70,10 @@ public sealed class XmlAttackTests
             + Convert.ToBase64String(Encoding.UTF8.GetBytes("\0mallory\0" + Suite.Password)) + "</auth>");
         var success = await attacker.ReceiveAsync(e => e.Name.LocalName is "success" or "failure");
         Assert.AreEqual("success", success.Name.LocalName, attacker.DescribeState());
-        await attacker.SendRawAsync("<?xml version='1.0'?>" + BillionLaughsDtd + Suite.StreamHeader);
-        await Suite.ExpectStreamErrorAsync(attacker, "restricted-xml");
+        // The server answers in a fresh stream: its new header, then the error (RFC 6120 §4.9.1.1).
+        var error = await Assert.ThrowsExceptionAsync<StreamErrorException>(() => attacker.OpenStreamAsync(prolog: BillionLaughsDtd));
+        Assert.AreEqual("restricted-xml", error.Condition, attacker.DescribeState());
+        await attacker.WaitClosedAsync(TimeSpan.FromSeconds(10));
         await Suite.AssertServesAsync(_server);
     }
 

@@ -71,13 +71,14 @@ public sealed partial class TestXmppClient
     }
 
     /// <summary>Sends an initial (or restarted) stream header and returns the server's <c>&lt;stream:features/&gt;</c>.</summary>
+    /// <param name="prolog">Markup sent between the XML declaration and the header, for hostile tests (e.g. a DTD).</param>
     /// <exception cref="StreamErrorException">The server answered with a stream error.</exception>
-    public async Task<XElement> OpenStreamAsync(CancellationToken ct = default)
+    public async Task<XElement> OpenStreamAsync(CancellationToken ct = default, string? prolog = null)
     {
         // RFC 6120 §4.7: to is the service domain; version 1.0 asks for stream features.
         _framer.ExpectNewHeader();
         await SendRawAsync(
-            $"<?xml version='1.0'?><stream:stream xmlns='{Ns.Client}' xmlns:stream='{Ns.Streams}' to='{SecurityElement.Escape(Domain)}' version='1.0' xml:lang='en'>",
+            $"<?xml version='1.0'?>{prolog}<stream:stream xmlns='{Ns.Client}' xmlns:stream='{Ns.Streams}' to='{SecurityElement.Escape(Domain)}' version='1.0' xml:lang='en'>",
             ct).ConfigureAwait(false);
         Features = await ExpectAsync(static e => e.Name == FeaturesName, ct).ConfigureAwait(false);
         return Features;
