@@ -30,11 +30,18 @@ public sealed class RoomLimitTests
     private const int MaxNickLength = 32;
 
     private static ServerProcess _server = null!;
+    private static TestXmppClient? _owner;
+
+    // Created once by owner, who stays in all three: owner's creations and joined rooms stay within the limits.
+    private static string _floodRoom = "";
+    private static string _nickRoom = "";
+    private static string _lookAlikeRoom = "";
 
     public TestContext TestContext { get; set; } = null!;
 
     [ClassInitialize]
-    public static async Task StartAsync(TestContext _) =>
+    public static async Task StartAsync(TestContext _)
+    {
         _server = await Suite.StartServerAsync(LimitSettings.Require("NeedsMucLimits", new Dictionary<string, string?>
         {
             ["Muc:OccupantMessagesPerSecond"] = MessagesPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -46,10 +53,16 @@ public sealed class RoomLimitTests
             ["Muc:MaxRoomsJoinedPerUser"] = MaxRoomsJoined.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Muc:MaxNickLength"] = MaxNickLength.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }));
+        _owner = await _server.LoginAsync("owner", Suite.Password, "rooms");
+        _floodRoom = await CreateRoomAsync(_owner, "flood", "Owner");
+        _nickRoom = await CreateRoomAsync(_owner, "nicklen", "Owner");
+        _lookAlikeRoom = await CreateRoomAsync(_owner, "lookalike", "Owner");
+    }
 
     [ClassCleanup]
     public static async Task StopAsync()
     {
+        if (_owner is not null) await _owner.DisposeAsync();
         if (_server is not null) await _server.DisposeAsync();
     }
 
@@ -57,8 +70,7 @@ public sealed class RoomLimitTests
     [TestMethod, Timeout(60_000)]
     public async Task OccupantMessageFlood_BeyondBurst_ResourceConstraint()
     {
-        await using var owner = await _server.LoginAsync("owner", Suite.Password, "flood");
-        var room = await CreateRoomAsync(owner, "flood", "Owner");
+        var room = _floodRoom;
         await using var attacker = await _server.LoginAsync("mallory", Suite.Password, "flood", Suite.Attacker(1));
         await JoinAsync(attacker, room, "Flooder");
         var clock = Stopwatch.StartNew();
@@ -85,8 +97,7 @@ public sealed class RoomLimitTests
     [TestMethod, Timeout(60_000)]
     public async Task OccupantPresenceFlood_BeyondBurst_ResourceConstraint()
     {
-        await using var owner = await _server.LoginAsync("owner", Suite.Password, "presence");
-        var room = await CreateRoomAsync(owner, "statusflood", "Owner");
+        var room = _floodRoom;
         await using var attacker = await _server.LoginAsync("mallory", Suite.Password, "presence", Suite.Attacker(2));
         await JoinAsync(attacker, room, "Flapper");
         for (var i = 0; i < 20; i++)
@@ -113,8 +124,7 @@ public sealed class RoomLimitTests
     [TestMethod, Timeout(60_000)]
     public async Task RoomWideFlood_ManyOccupantsWithinOwnBurst_RoomRateEnforced()
     {
-        await using var owner = await _server.LoginAsync("owner", Suite.Password, "roomwide");
-        var room = await CreateRoomAsync(owner, "roomwide", "Owner");
+        var room = _floodRoom;
         var senders = new List<TestXmppClient>();
         try
         {
@@ -174,7 +184,6 @@ public sealed class RoomLimitTests
     [TestMethod, Timeout(60_000)]
     public async Task RoomsJoined_BeyondPerUserLimit_ResourceConstraint()
     {
-        await using var owner = await _server.LoginAsync("victim", Suite.Password, "rooms");
         var rooms = new List<string>();
         for (var i = 0; i <= MaxRoomsJoined; i++)
         {
@@ -195,8 +204,7 @@ public sealed class RoomLimitTests
     [DataRow(500, DisplayName = "500 characters (a valid resourcepart)")]
     public async Task LongNick_BeyondMaxNickLength_NotAcceptable(int length)
     {
-        await using var owner = await _server.LoginAsync("owner", Suite.Password, "nicklen" + length);
-        var room = await CreateRoomAsync(owner, "nicklen" + length, "Owner");
+        var room = _nickRoom;
         await using var attacker = await _server.LoginAsync("mallory", Suite.Password, "nicklen" + length, Suite.Attacker(6));
         await attacker.SendAsync(Join(room + "/" + new string('n', length)));
         var error = await attacker.ReceiveAsync(e => e.Name == Client + "presence" && (string?)e.Attribute("type") == "error");
@@ -211,8 +219,7 @@ public sealed class RoomLimitTests
     [DataRow(" Owner ", DisplayName = "surrounding spaces")]
     public async Task LookAlikeNick_OfPresentOccupant_Conflict(string nick)
     {
-        await using var owner = await _server.LoginAsync("owner", Suite.Password, "lookalike");
-        var room = await CreateRoomAsync(owner, "lookalike", "Owner");
+        var room = _lookAlikeRoom;
         await using var attacker = await _server.LoginAsync("mallory", Suite.Password, "lookalike", Suite.Attacker(7));
         await attacker.SendAsync(Join(room + "/" + nick));
         var error = await attacker.ReceiveAsync(e => e.Name == Client + "presence" && (string?)e.Attribute("type") == "error");
