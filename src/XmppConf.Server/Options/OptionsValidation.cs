@@ -63,6 +63,8 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         // RFC 7677 §4: at least 4096 iterations.
         OptionChecks.Range(errors, "Auth:ScramIterations", o.ScramIterations, 4096, 10_000_000);
         OptionChecks.Range(errors, "Auth:MaxFailuresPerStream", o.MaxFailuresPerStream, 1, 100);
+        OptionChecks.Range(errors, "Auth:FailedAuthBanThreshold", o.FailedAuthBanThreshold, 0, 1_000_000);
+        OptionChecks.Range(errors, "Auth:FailedAuthBanSeconds", o.FailedAuthBanSeconds, 1, 30 * 86_400);
         if (o.Mechanisms.Count == 0) errors.Add("Auth:Mechanisms: at least one mechanism is required.");
         for (var i = 0; i < o.Mechanisms.Count; i++)
         {
@@ -91,6 +93,10 @@ internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
         OptionChecks.Range(errors, "Limits:MaxOfflineMessages", o.MaxOfflineMessages, 0, 100_000);
         OptionChecks.Range(errors, "Limits:MaxRosterItems", o.MaxRosterItems, 1, 100_000);
         OptionChecks.Range(errors, "Limits:MaxResourcesPerAccount", o.MaxResourcesPerAccount, 1, 1000);
+        OptionChecks.Range(errors, "Limits:MaxConnectionsPerIp", o.MaxConnectionsPerIp, 0, 10_000_000);
+        OptionChecks.Range(errors, "Limits:MaxConnectionAttemptsPerIpPerMinute", o.MaxConnectionAttemptsPerIpPerMinute, 0, 100_000_000);
+        OptionChecks.Range(errors, "Limits:InboundBytesPerSecond", o.InboundBytesPerSecond, 0, 1 << 30);
+        OptionChecks.Range(errors, "Limits:InboundBurstBytes", o.InboundBurstBytes, 1024, 1 << 30);
         if (o.OutboundQueueBytes < o.MaxStanzaBytes)
         {
             errors.Add("Limits:OutboundQueueBytes: must be at least Limits:MaxStanzaBytes so one stanza always fits.");
