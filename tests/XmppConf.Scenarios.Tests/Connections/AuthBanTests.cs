@@ -81,6 +81,27 @@ public sealed class AuthBanTests
         await client.DisposeAsync();
     }
 
+    [TestMethod, Timeout(30_000)]
+    public async Task FailuresOnOneStream_FifthEndsTheStreamWithPolicyViolation()
+    {
+        await using var server = await LoopbackServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Tls:RequireStartTls"] = "false",
+            ["Tls:AllowPlainWithoutTls"] = "true",
+        });
+        await server.AddUserAsync("alice", "right");
+        await using var guesser = await TestXmppClient.ConnectAsync(server.Host, server.C2sPort, server.Domain);
+        await guesser.OpenStreamAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            var failure = await Assert.ThrowsExceptionAsync<SaslFailedException>(() => guesser.AuthenticateAsync("alice", "wrong" + i, "PLAIN"));
+            Assert.AreEqual("not-authorized", failure.Condition);
+        }
+        var error = await guesser.ReceiveStreamErrorAsync(TimeSpan.FromSeconds(5));
+        Assert.AreEqual("policy-violation", TestXmppClient.GetErrorCondition(error), "Auth:MaxFailuresPerStream (5) reached");
+        await guesser.WaitClosedAsync(TimeSpan.FromSeconds(5));
+    }
+
     /// <summary>Raw PLAIN login from a chosen loopback address (all of 127.0.0.0/8 reaches the server on 127.0.0.1).</summary>
     private static async Task<bool> PlainLoginFromAsync(IPAddress local, LoopbackServer server, string user, string password)
     {
