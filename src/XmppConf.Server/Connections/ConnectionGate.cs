@@ -76,7 +76,7 @@ internal sealed class ConnectionGate
         var admission = _peers.Admit(address, out var record);
         if (admission != Admission.Admitted)
         {
-            ServerLog.ConnectionRefused(_log, address.ToString(), admission);
+            ServerLog.ConnectionRefused(_log, address, admission);
             if (speaksXmppFirst) await RefuseAsync(connection, admission).ConfigureAwait(false);
             else connection.Abort(new ConnectionAbortedException("refused by per-address limits"));
             return;

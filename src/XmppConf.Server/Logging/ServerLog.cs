@@ -66,7 +66,7 @@ internal static partial class ServerLog
     public static partial void OfflineMessageTooLarge(ILogger logger, string jid, int bytes);
 
     [LoggerMessage(1500, LogLevel.Debug, "Refused a connection from {Address}: {Reason}")]
-    public static partial void ConnectionRefused(ILogger logger, string address, Connections.Admission reason);
+    public static partial void ConnectionRefused(ILogger logger, System.Net.IPAddress address, Connections.Admission reason);
 
     [LoggerMessage(1501, LogLevel.Warning, "Banned {Address} for {Seconds} s after {Failures} failed authentications")]
     public static partial void AddressBanned(ILogger logger, string address, long seconds, int failures);
