@@ -44,6 +44,13 @@ internal sealed class PresenceHandler(RoomContext room)
             room.Output.SendError(presence, from, to, StanzaError.JidMalformed("A nickname is required to enter the room."));
             return;
         }
+        // Issue 5: entries, status updates and nick changes count against the user's presence
+        // rate (each one is broadcast to every occupant); leaving is never refused.
+        if (room.Limits.CheckPresence(room.State, from.Bare, room.Now) is { } limited)
+        {
+            room.Output.SendError(presence, from, to, limited);
+            return;
+        }
         if (occupant is null)
         {
             await JoinAsync(presence, from, to).ConfigureAwait(false);
@@ -112,6 +119,14 @@ internal sealed class PresenceHandler(RoomContext room)
         if (room.Features.CheckJoin(room, join) is { } error)
         {
             room.Output.SendError(presence, from, to, error);
+            return;
+        }
+        // Issue 5, Muc:MaxRoomsJoinedPerUser: checked last, so a refused entry (banned, wrong
+        // password…) gets its own error and is never counted. resource-constraint with
+        // ejabberd's wording (mod_muc_room, max_user_conferences); Prosody has no such limit.
+        if (!room.Host.TryEnterRoom(bare, room.RoomJid))
+        {
+            room.Output.SendError(presence, from, to, StanzaError.ResourceConstraint("You have joined too many rooms."));
             return;
         }
 

@@ -89,14 +89,21 @@ internal sealed class RoomState
         }
     }
 
+    /// <summary>
+    /// Called after an occupant left the room by any path (leave, kick, ban, destroy, session
+    /// end); the room context keeps the service's per-user room count (Muc:MaxRoomsJoinedPerUser) with it.
+    /// </summary>
+    public Action<Occupant>? OccupantRemoved { get; set; }
+
     public void RemoveOccupant(Occupant occupant)
     {
-        _occupants.Remove(occupant);
+        if (!_occupants.Remove(occupant)) return;
         _byNick.Remove(occupant.Nick);
         foreach (var session in occupant.Sessions)
         {
             _bySession.Remove(session.RealJid);
         }
+        OccupantRemoved?.Invoke(occupant);
     }
 
     /// <summary>Adds or refreshes one session of an occupant already in the room.</summary>
