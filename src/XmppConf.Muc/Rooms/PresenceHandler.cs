@@ -51,17 +51,27 @@ internal sealed class PresenceHandler(RoomContext room)
             room.Output.SendError(presence, from, to, limited);
             return;
         }
+        // RFC 8266 Nickname profile and Muc:MaxNickLength; the room uses the enforced nick
+        // (status 210 tells the client when it differs from the one asked for, §7.2.3).
+        if (!NickFeature.TryEnforce(room, to.Resource!, out var occupantJid))
+        {
+            var bad = occupant is null
+                ? StanzaError.JidMalformed("That nickname is not allowed (empty, too long, or with characters nicknames may not use).")
+                : StanzaError.NotAcceptable("That nickname is not allowed (empty, too long, or with characters nicknames may not use).");
+            room.Output.SendError(presence, from, to, bad);
+            return;
+        }
         if (occupant is null)
         {
-            await JoinAsync(presence, from, to).ConfigureAwait(false);
+            await JoinAsync(presence, from, occupantJid).ConfigureAwait(false);
         }
-        else if (string.Equals(occupant.Nick, to.Resource, StringComparison.Ordinal))
+        else if (string.Equals(occupant.Nick, occupantJid.Resource, StringComparison.Ordinal))
         {
             UpdatePresence(occupant, from, presence);
         }
         else
         {
-            await ChangeNickAsync(occupant, presence, from, to).ConfigureAwait(false);
+            await ChangeNickAsync(occupant, presence, from, occupantJid).ConfigureAwait(false);
         }
     }
 
