@@ -30,13 +30,16 @@ internal sealed class RoomRateLimits(MucOptions options)
     public int TrackedUsers => _users.Count;
 
     /// <summary>Counts a message (of any kind) from <paramref name="bareJid"/> to or through the room; null when within the limit.</summary>
-    public StanzaError? CheckMessage(RoomState state, Jid bareJid, DateTimeOffset now)
+    public StanzaError? CheckMessage(RoomState state, Jid bareJid, DateTimeOffset now) => CheckMessages(state, bareJid, 1, now);
+
+    /// <summary>Counts <paramref name="count"/> messages at once (all or none: a mediated invitation to several people); null when within the limit.</summary>
+    public StanzaError? CheckMessages(RoomState state, Jid bareJid, int count, DateTimeOffset now)
     {
         var perSecond = options.OccupantMessagesPerSecond;
         if (perSecond <= 0) return null;
         var buckets = BucketsOf(state, bareJid, now);
         buckets.Messages ??= new TokenBucket(perSecond, options.OccupantMessageBurst, now);
-        return buckets.Messages.TryTake(now)
+        return buckets.Messages.TryTake(now, count)
             ? null
             : StanzaError.ResourceConstraint("You are sending messages too fast; wait a moment and try again.");
     }

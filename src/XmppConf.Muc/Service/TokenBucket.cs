@@ -22,12 +22,12 @@ internal sealed class TokenBucket
         _updatedTicks = now.UtcTicks;
     }
 
-    /// <summary>Takes a token; false (nothing taken) when the bucket is empty.</summary>
-    public bool TryTake(DateTimeOffset now)
+    /// <summary>Takes <paramref name="count"/> tokens; false (nothing taken) when the bucket holds fewer.</summary>
+    public bool TryTake(DateTimeOffset now, int count = 1)
     {
         Refill(now);
-        if (_tokens < 1) return false;
-        _tokens -= 1;
+        if (_tokens < count) return false;
+        _tokens -= count;
         return true;
     }
 

@@ -174,4 +174,21 @@ public sealed class RoomRateLimitsTests
             Assert.AreEqual(3, (await h.SendAsync(St.Groupchat("chat " + i), Bob, Room("room"))).Count);
         }
     }
+
+    [TestMethod]
+    public async Task Invite_ManyInviteesInOneStanza_EachCostsAToken_AllOrNothing()
+    {
+        var options = Unlimited();
+        options.OccupantMessagesPerSecond = 1;
+        options.OccupantMessageBurst = 5;
+        await using var h = await RoomAsync(options);
+        await h.SendAsync(St.OwnerSubmit(("muc#roomconfig_allowinvites", ["1"])), Owner, Room("room"));
+
+        XElement Invite(int count) => new(St.Client + "message", new XAttribute("id", St.NextId()),
+            new XElement(St.MucUser + "x", Enumerable.Range(0, count).Select(i =>
+                new XElement(St.MucUser + "invite", new XAttribute("to", $"friend{i}@example.org")))));
+
+        AssertThrottled(await h.SendAsync(Invite(100), Bob, Room("room")), Bob);
+        Assert.AreEqual(4, (await h.SendAsync(Invite(4), Bob, Room("room"))).Count, "the refused stanza cost one token, this one four");
+    }
 }
