@@ -191,4 +191,63 @@ public sealed class RoomRateLimitsTests
         AssertThrottled(await h.SendAsync(Invite(100), Bob, Room("room")), Bob);
         Assert.AreEqual(4, (await h.SendAsync(Invite(4), Bob, Room("room"))).Count, "the refused stanza cost one token, this one four");
     }
+
+    /// <summary>
+    /// The bench's join-storm (one room, every user entering at once, no clock advance) stays
+    /// unthrottled under the defaults: each joiner spends one token of its own bucket and no room
+    /// budget. 200 users here (the recording sink makes n² presences slow); the limits involved do
+    /// not depend on the room's size, and the bench itself runs 1000.
+    /// </summary>
+    [TestMethod]
+    public async Task Defaults_JoinStorm_NoneRefused()
+    {
+        const int users = 200;
+        await using var h = new MucHarness(new MucOptions { DefaultMaxUsers = 1000 });
+        await h.CreateInstantRoomAsync("user0@example.org/r", "storm", "n0");
+
+        for (var i = 1; i < users; i++)
+        {
+            await h.Service.RouteAsync(St.Enter(), J($"user{i}@example.org/r"), Room("storm", "n" + i), CancellationToken.None);
+        }
+        await h.SettleAsync(Room("storm"));
+
+        Assert.AreEqual(users, await h.Service.Registry.AskAsync(Room("storm"), r => r.State.OccupantCount, CancellationToken.None));
+        h.Sink.Take();
+    }
+
+    /// <summary>
+    /// The bench's muc-fanout: 20 occupants each sending at a steady rate. At 5 msg/s the
+    /// defaults never refuse; at 20 msg/s they do, and the bench's raised settings do not.
+    /// </summary>
+    [TestMethod]
+    [DataRow(5, false, 0)]
+    [DataRow(20, true, 0)]
+    [DataRow(20, false, -1)]
+    public async Task Fanout_TwentyOccupantsAtSteadyRate_ThrottledOnlyAboveDefaults(int rate, bool benchSettings, int expectedRefusals)
+    {
+        var options = new MucOptions();
+        if (benchSettings)
+        {
+            options.OccupantMessagesPerSecond = 1000;
+            options.OccupantMessageBurst = 1000;
+            options.RoomMessagesPerSecond = 1_000_000;
+        }
+        await using var h = new MucHarness(options);
+        await h.CreateInstantRoomAsync("u0@example.org/r", "fanout", "n0");
+        for (var i = 1; i < 20; i++) await h.JoinAsync($"u{i}@example.org/r", "fanout", "n" + i);
+
+        // 10 s at 5 msg/s (past the burst into the sustained rate); 3 s are enough to exceed it at 20.
+        var seconds = rate == 5 ? 10 : 3;
+        var refusals = 0;
+        var step = TimeSpan.FromSeconds(1.0 / (rate * 20));
+        for (var k = 0; k < rate * 20 * seconds; k++)
+        {
+            h.Time.Advance(step);
+            var sent = await h.SendAsync(St.Groupchat("m" + k), $"u{k % 20}@example.org/r", Room("fanout"));
+            if (sent.Count == 1 && sent[0].Type() == "error") refusals++;
+        }
+
+        if (expectedRefusals >= 0) Assert.AreEqual(expectedRefusals, refusals);
+        else Assert.IsTrue(refusals > 0, "20 msg/s per occupant is over the default limits");
+    }
 }
