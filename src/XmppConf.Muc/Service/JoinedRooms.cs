@@ -55,16 +55,4 @@ internal sealed class JoinedRooms
             return _byUser.TryGetValue(user, out var rooms) ? rooms.Count : 0;
         }
     }
-
-    /// <summary>Users in at least one room (tests: nobody lingers).</summary>
-    public int UserCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _byUser.Count;
-            }
-        }
-    }
 }

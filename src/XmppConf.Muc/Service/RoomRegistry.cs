@@ -179,7 +179,11 @@ internal sealed partial class RoomRegistry : IRoomHost, IAsyncDisposable
             if (creator is null || first is null) return (null, RouteOutcome.NoSuchRoom);
             if (!MayCreate(creator)) return (null, RouteOutcome.CreationRefused);
             if (Options.MaxRoomsPerService > 0 && _active.Count >= Options.MaxRoomsPerService) return (null, RouteOutcome.TooManyRooms);
-            if (!TakeCreationToken(creator.Bare)) return (null, RouteOutcome.CreationRateExceeded);
+            if (!TakeCreationToken(creator.Bare))
+            {
+                LogCreationRateExceeded(_logger, roomJid.ToString(), creator.Bare.ToString());
+                return (null, RouteOutcome.CreationRateExceeded);
+            }
 
             var state = new RoomState(roomJid, RoomConfig.Default(Options), Time.GetUtcNow(), RoomState.NewSalt())
             {
@@ -336,4 +340,8 @@ internal sealed partial class RoomRegistry : IRoomHost, IAsyncDisposable
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Debug, Message = "Room {Room} stopped")]
     private static partial void LogStopped(ILogger logger, string room);
+
+    // Debug, not Warning: a client looping on creation must not be able to flood the log.
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "Room {Room} not created: {Creator} is over Muc:RoomCreationsPerUserPerHour")]
+    private static partial void LogCreationRateExceeded(ILogger logger, string room, string creator);
 }
