@@ -32,6 +32,20 @@ public sealed class LoopbackServer : IAsyncDisposable
     public string Host => "127.0.0.1";
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>
+    /// All test traffic comes from 127.0.0.1, so the per-address limits and traffic shaping are raised far
+    /// beyond any test's needs (not switched off: the code paths still run). A test of a limit sets it
+    /// again in its own settings, which are applied after these.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> UnthrottledLimits = new Dictionary<string, string?>
+    {
+        ["Limits:MaxConnectionsPerIp"] = "1000000",
+        ["Limits:MaxConnectionAttemptsPerIpPerMinute"] = "100000000",
+        ["Limits:InboundBytesPerSecond"] = "1073741824",
+        ["Limits:InboundBurstBytes"] = "1073741824",
+        ["Auth:FailedAuthBanThreshold"] = "1000000",
+    };
+
     /// <param name="configureServices">Extra registrations after the server's own, e.g. a test component.</param>
     public static async Task<LoopbackServer> StartAsync(IDictionary<string, string?>? settings = null, string domain = "localhost", Action<IServiceCollection>? configureServices = null)
     {
@@ -49,6 +63,7 @@ public sealed class LoopbackServer : IAsyncDisposable
             ["Tls:SelfSignedPath"] = Path.Combine(directory, "cert.pfx"),
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in UnthrottledLimits) values[key] = value;
         if (settings is not null)
         {
             foreach (var (key, value) in settings) values[key] = value;

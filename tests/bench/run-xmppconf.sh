@@ -20,11 +20,23 @@ dotnet build src/XmppConf.Load -c Release -v q -nologo >&2
 SERVER=src/XmppConf.Server/bin/Release/net10.0/xmppconf.dll
 LOAD=src/XmppConf.Load/bin/Release/net10.0/xmppconf-load.dll
 
+# muc-fanout sends RATE (up to 20) msg/s from every occupant on purpose: above the default
+# per-user rate (Muc:OccupantMessagesPerSecond 5) and, at 20 occupants, the room's
+# (Muc:RoomMessagesPerSecond 200). Raise them so the benchmark measures fan-out, not throttling;
+# the limits stay on (not 0) so their per-message check is still in the measured path.
+MUC_LIMITS=(--Muc:OccupantMessagesPerSecond=1000 --Muc:OccupantMessageBurst=1000
+  --Muc:RoomMessagesPerSecond=1000000)
+
 DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 SETTINGS=(--Server:Domain=localhost --Server:C2sPort="$PORT" --Server:DirectTlsPort=0
   --Tls:RequireStartTls=false --Tls:AllowPlainWithoutTls=true --Server:DataDirectory="$DATA"
-  --Muc:DefaultMaxUsers=1000 --Logging:LogLevel:Default=Warning)
+  --Muc:DefaultMaxUsers=1000 --Logging:LogLevel:Default=Warning
+  # Every load client comes from 127.0.0.1: lift the per-address limits and the traffic shaping.
+  --Limits:MaxConnectionsPerIp=1000000 --Limits:MaxConnectionAttemptsPerIpPerMinute=100000000
+  --Limits:InboundBytesPerSecond=1073741824 --Limits:InboundBurstBytes=1073741824
+  --Auth:FailedAuthBanThreshold=1000000
+  "${MUC_LIMITS[@]}")
 
 NEED=$USERS
 (( ROOMS * ROOM_USERS > NEED )) && NEED=$((ROOMS * ROOM_USERS))

@@ -79,7 +79,7 @@ internal static class Precis
         return true;
     }
 
-    private static string AsciiLower(string input) =>
+    internal static string AsciiLower(string input) =>
         string.Create(input.Length, input, static (span, source) =>
         {
             for (var i = 0; i < source.Length; i++)
@@ -126,7 +126,7 @@ internal static class Precis
 
     private static bool IsWidthVariant(char c) => c is '\u3000' or (>= '\uFF01' and <= '\uFFEE');
 
-    private static string MapNonAsciiSpaces(string input)
+    internal static string MapNonAsciiSpaces(string input)
     {
         char[]? copy = null;
         for (var i = 0; i < input.Length; i++)
@@ -141,7 +141,7 @@ internal static class Precis
         return copy is null ? input : new string(copy);
     }
 
-    private static string Nfc(string input)
+    internal static string Nfc(string input)
     {
         // Lone surrogates make Normalize throw; PrecisCodePoints rejects them anyway.
         try

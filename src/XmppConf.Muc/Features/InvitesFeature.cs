@@ -106,6 +106,13 @@ internal sealed class InvitesFeature : IRoomFeature
             }
             invitees.Add((to.Bare, invite));
         }
+        // Each invitation is a message the room sends on the inviter's behalf: beyond the first
+        // (counted on arrival), each costs the inviter a message token, so one stanza holding
+        // thousands of <invite/>s cannot make the room a spam amplifier.
+        if (invitees.Count > 1 && room.Limits.CheckMessages(room.State, actor.BareJid, invitees.Count - 1, room.Now) is { } limited)
+        {
+            return limited;
+        }
 
         var id = message.Attribute("id")?.Value;
         foreach (var (invitee, invite) in invitees)
@@ -129,9 +136,13 @@ internal sealed class InvitesFeature : IRoomFeature
     /// </summary>
     private static StanzaError? MayInvite(RoomContext room, Actor actor)
     {
+        // §5.1.1 table: a visitor may not invite ("No"), whatever muc#roomconfig_allowinvites
+        // says — the "*" configurable privilege is the participant's (issue 5 audit: this
+        // used to let visitors of a moderated room send invitations).
+        var mayUseAllowInvites = room.Config.AllowInvites && actor.Role >= Role.Participant;
         var allowed = room.Config.MembersOnly
-            ? actor.Affiliation >= Affiliation.Admin || (room.Config.AllowInvites && actor.Affiliation >= Affiliation.Member)
-            : room.Config.AllowInvites || actor.IsModerator;
+            ? actor.Affiliation >= Affiliation.Admin || (mayUseAllowInvites && actor.Affiliation >= Affiliation.Member)
+            : mayUseAllowInvites || actor.IsModerator;
         return allowed ? null : StanzaError.Forbidden("You are not allowed to invite others to this room.");
     }
 

@@ -26,6 +26,15 @@ internal interface IRoomHost
 
     bool IsServerAdmin(Jid bareJid);
 
+    /// <summary>
+    /// Counts <paramref name="user"/> (bare JID) into <paramref name="room"/>; false when the user
+    /// is already in Muc:MaxRoomsJoinedPerUser rooms (server admins are never refused).
+    /// </summary>
+    bool TryEnterRoom(Jid user, Jid room);
+
+    /// <summary><paramref name="user"/> has no occupant left in <paramref name="room"/>.</summary>
+    void LeftRoom(Jid user, Jid room);
+
     /// <summary>Saves a persistent room (configuration, affiliations, subject).</summary>
     Task SaveAsync(RoomState state, CancellationToken ct);
 

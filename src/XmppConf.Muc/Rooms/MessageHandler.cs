@@ -27,6 +27,13 @@ internal sealed class MessageHandler(RoomContext room)
             if (sender is not null) room.Output.ReportGone(from);
             return;
         }
+        // Issue 5: every message counts against its sender's rate, occupant or not, before any
+        // other work; over it, the message is bounced and not relayed.
+        if (room.Limits.CheckMessage(room.State, from.Bare, room.Now) is { } limited)
+        {
+            room.Output.SendError(message, from, to, limited);
+            return;
+        }
         if (to.IsBare)
         {
             if (type == "groupchat")
@@ -53,6 +60,11 @@ internal sealed class MessageHandler(RoomContext room)
         if (room.Features.CheckGroupchat(room, sender, message) is { } error)
         {
             room.Output.SendError(message, from, to, error);
+            return;
+        }
+        if (room.Limits.CheckRoomGroupchat(room.Now) is { } busy)
+        {
+            room.Output.SendError(message, from, to, busy);
             return;
         }
         if (room.Features.TryHandleGroupchat(room, sender, message, from))

@@ -16,6 +16,7 @@ internal sealed class Occupant
     internal Occupant(Jid occupantJid, Jid bareJid, string occupantId, Role role, Affiliation affiliation, DateTimeOffset joinedAt)
     {
         _occupantJid = occupantJid;
+        NickKey = Nickname.ComparisonKey(occupantJid.Resource!);
         BareJid = bareJid;
         OccupantId = occupantId;
         _role = role;
@@ -31,11 +32,19 @@ internal sealed class Occupant
     public Jid OccupantJid
     {
         get => _occupantJid;
-        internal set { _occupantJid = value; InvalidatePresence(); }
+        internal set
+        {
+            _occupantJid = value;
+            NickKey = Nickname.ComparisonKey(value.Resource!);
+            InvalidatePresence();
+        }
     }
 
     /// <summary>The nick (resourcepart of <see cref="OccupantJid"/>).</summary>
     public string Nick => OccupantJid.Resource!;
+
+    /// <summary>The nick's RFC 8266 comparison key: two nicks with one key are the same nick.</summary>
+    public string NickKey { get; private set; }
 
     /// <summary>The user's real bare JID.</summary>
     public Jid BareJid { get; }

@@ -44,17 +44,34 @@ internal sealed class PresenceHandler(RoomContext room)
             room.Output.SendError(presence, from, to, StanzaError.JidMalformed("A nickname is required to enter the room."));
             return;
         }
+        // Issue 5: entries, status updates and nick changes count against the user's presence
+        // rate (each one is broadcast to every occupant); leaving is never refused.
+        if (room.Limits.CheckPresence(room.State, from.Bare, room.Now) is { } limited)
+        {
+            room.Output.SendError(presence, from, to, limited);
+            return;
+        }
+        // RFC 8266 Nickname profile and Muc:MaxNickLength; the room uses the enforced nick
+        // (status 210 tells the client when it differs from the one asked for, §7.2.3).
+        if (!NickFeature.TryEnforce(room, to.Resource!, out var occupantJid))
+        {
+            var bad = occupant is null
+                ? StanzaError.JidMalformed("That nickname is not allowed (empty, too long, or with characters nicknames may not use).")
+                : StanzaError.NotAcceptable("That nickname is not allowed (empty, too long, or with characters nicknames may not use).");
+            room.Output.SendError(presence, from, to, bad);
+            return;
+        }
         if (occupant is null)
         {
-            await JoinAsync(presence, from, to).ConfigureAwait(false);
+            await JoinAsync(presence, from, occupantJid).ConfigureAwait(false);
         }
-        else if (string.Equals(occupant.Nick, to.Resource, StringComparison.Ordinal))
+        else if (string.Equals(occupant.Nick, occupantJid.Resource, StringComparison.Ordinal))
         {
             UpdatePresence(occupant, from, presence);
         }
         else
         {
-            await ChangeNickAsync(occupant, presence, from, to).ConfigureAwait(false);
+            await ChangeNickAsync(occupant, presence, from, occupantJid).ConfigureAwait(false);
         }
     }
 
@@ -112,6 +129,14 @@ internal sealed class PresenceHandler(RoomContext room)
         if (room.Features.CheckJoin(room, join) is { } error)
         {
             room.Output.SendError(presence, from, to, error);
+            return;
+        }
+        // Issue 5, Muc:MaxRoomsJoinedPerUser: checked last, so a refused entry (banned, wrong
+        // password…) gets its own error and is never counted. resource-constraint with
+        // ejabberd's wording (mod_muc_room, max_user_conferences); Prosody has no such limit.
+        if (!room.Host.TryEnterRoom(bare, room.RoomJid))
+        {
+            room.Output.SendError(presence, from, to, StanzaError.ResourceConstraint("You have joined too many rooms."));
             return;
         }
 

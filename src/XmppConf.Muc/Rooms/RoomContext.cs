@@ -18,6 +18,14 @@ internal sealed class RoomContext
         Host = host;
         Output = new RoomOutput(host.Sink);
         Presence = new PresenceBroadcaster(this);
+        Limits = new RoomRateLimits(host.Options);
+        state.OccupantRemoved = OnOccupantRemoved;
+    }
+
+    // A user may be in the room twice (two nicks); the room is left when the last one goes.
+    private void OnOccupantRemoved(Occupant occupant)
+    {
+        if (State.FindByBareJid(occupant.BareJid) is null) Host.LeftRoom(occupant.BareJid, RoomJid);
     }
 
     public RoomState State { get; }
@@ -38,6 +46,9 @@ internal sealed class RoomContext
     public PresenceBroadcaster Presence { get; }
 
     public DateTimeOffset Now => Host.Time.GetUtcNow();
+
+    /// <summary>Per-user and per-room flood limits (live state, never persisted).</summary>
+    public RoomRateLimits Limits { get; }
 
     /// <summary>Set when persisted data (config, affiliations, subject) changed; the actor saves a persistent room.</summary>
     public bool Dirty { get; private set; }

@@ -12,6 +12,7 @@ namespace XmppConf.Muc.Rooms;
 internal sealed class RoomState
 {
     private readonly List<Occupant> _occupants = [];
+    /// <summary>Occupants by nick comparison key (RFC 8266 §2.4: "Bob" and "BOB" are one nick).</summary>
     private readonly Dictionary<string, Occupant> _byNick = new(StringComparer.Ordinal);
     private readonly Dictionary<Jid, Occupant> _bySession = [];
     private readonly byte[] _occupantIdSalt;
@@ -64,7 +65,8 @@ internal sealed class RoomState
     public Affiliation AffiliationOf(Jid bareJid) =>
         Affiliations.TryGetValue(bareJid, out var entry) ? entry.Affiliation : Affiliation.None;
 
-    public Occupant? FindByNick(string nick) => _byNick.GetValueOrDefault(nick);
+    /// <summary>The occupant holding <paramref name="nick"/> or a nick equal to it under RFC 8266 comparison.</summary>
+    public Occupant? FindByNick(string nick) => _byNick.GetValueOrDefault(Nickname.ComparisonKey(nick));
 
     /// <summary>The occupant a session (real full JID) is joined as, or null.</summary>
     public Occupant? FindBySession(Jid realJid) => _bySession.GetValueOrDefault(realJid);
@@ -82,21 +84,28 @@ internal sealed class RoomState
     public void AddOccupant(Occupant occupant)
     {
         _occupants.Add(occupant);
-        _byNick.Add(occupant.Nick, occupant);
+        _byNick.Add(occupant.NickKey, occupant);
         foreach (var session in occupant.Sessions)
         {
             _bySession[session.RealJid] = occupant;
         }
     }
 
+    /// <summary>
+    /// Called after an occupant left the room by any path (leave, kick, ban, destroy, session
+    /// end); the room context keeps the service's per-user room count (Muc:MaxRoomsJoinedPerUser) with it.
+    /// </summary>
+    public Action<Occupant>? OccupantRemoved { get; set; }
+
     public void RemoveOccupant(Occupant occupant)
     {
-        _occupants.Remove(occupant);
-        _byNick.Remove(occupant.Nick);
+        if (!_occupants.Remove(occupant)) return;
+        _byNick.Remove(occupant.NickKey);
         foreach (var session in occupant.Sessions)
         {
             _bySession.Remove(session.RealJid);
         }
+        OccupantRemoved?.Invoke(occupant);
     }
 
     /// <summary>Adds or refreshes one session of an occupant already in the room.</summary>
@@ -116,9 +125,9 @@ internal sealed class RoomState
     /// <summary>Moves an occupant to a new nick (XEP-0045 §7.6).</summary>
     public void Rename(Occupant occupant, Jid newOccupantJid)
     {
-        _byNick.Remove(occupant.Nick);
+        _byNick.Remove(occupant.NickKey);
         occupant.OccupantJid = newOccupantJid;
-        _byNick.Add(occupant.Nick, occupant);
+        _byNick.Add(occupant.NickKey, occupant);
     }
 
     /// <summary>

@@ -33,6 +33,34 @@ public sealed class MucOptions
     /// <summary>Name of the service in its disco#info identity.</summary>
     public string ServiceName { get; set; } = "Chatrooms";
 
+    // ---- Room limits (docs/security.md "Room limits"). Over a limit the stanza is bounced with
+    // a wait-type resource-constraint, never relayed, and the sender stays connected. Defaults
+    // sit well above what a person typing or pasting, or an ordinary bot, ever sends. ----
+
+    /// <summary>Messages one user may send to or through one room per second, sustained; 0 = no limit.</summary>
+    public double OccupantMessagesPerSecond { get; set; } = 5;
+
+    /// <summary>Messages one user may send to one room at once before the sustained rate applies (a pasted block).</summary>
+    public int OccupantMessageBurst { get; set; } = 30;
+
+    /// <summary>Available presences (entries, status and nick changes) one user may send to one room per second; 0 = no limit.</summary>
+    public double OccupantPresencesPerSecond { get; set; } = 1;
+
+    /// <summary>Presences one user may send to one room at once before the sustained rate applies.</summary>
+    public int OccupantPresenceBurst { get; set; } = 15;
+
+    /// <summary>Groupchat messages one room relays per second from all its occupants together (burst: one second's worth); 0 = no limit.</summary>
+    public double RoomMessagesPerSecond { get; set; } = 200;
+
+    /// <summary>Rooms one user may create per hour (a bucket of this many, refilling over the hour); 0 = no limit. Server admins are exempt.</summary>
+    public int RoomCreationsPerUserPerHour { get; set; } = 60;
+
+    /// <summary>Rooms one user (bare JID) may be in at once on this node; 0 = no limit. Server admins are exempt.</summary>
+    public int MaxRoomsJoinedPerUser { get; set; } = 100;
+
+    /// <summary>Longest nickname, in Unicode code points after the RFC 8266 nickname profile.</summary>
+    public int MaxNickLength { get; set; } = 64;
+
     /// <summary>What is wrong with these settings, for the host's start-up validation; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -48,6 +76,15 @@ public sealed class MucOptions
         if (RoomMailboxCapacity < 1) errors.Add("Muc:RoomMailboxCapacity must be at least 1.");
         if (MaxRoomsPerService < 0) errors.Add("Muc:MaxRoomsPerService must not be negative (0 = no limit).");
         if (DiscoItemsPageSize < 1) errors.Add("Muc:DiscoItemsPageSize must be at least 1.");
+        if (!(OccupantMessagesPerSecond >= 0) || !(OccupantPresencesPerSecond >= 0) || !(RoomMessagesPerSecond >= 0)
+            || double.IsInfinity(OccupantMessagesPerSecond) || double.IsInfinity(OccupantPresencesPerSecond) || double.IsInfinity(RoomMessagesPerSecond))
+        {
+            errors.Add("Muc rates (OccupantMessagesPerSecond, OccupantPresencesPerSecond, RoomMessagesPerSecond) must be finite and not negative (0 = no limit).");
+        }
+        if (OccupantMessageBurst < 1 || OccupantPresenceBurst < 1) errors.Add("Muc:OccupantMessageBurst and Muc:OccupantPresenceBurst must be at least 1.");
+        if (RoomCreationsPerUserPerHour < 0) errors.Add("Muc:RoomCreationsPerUserPerHour must not be negative (0 = no limit).");
+        if (MaxRoomsJoinedPerUser < 0) errors.Add("Muc:MaxRoomsJoinedPerUser must not be negative (0 = no limit).");
+        if (MaxNickLength is < 1 or > 1023) errors.Add("Muc:MaxNickLength must be between 1 and 1023.");
         return errors;
     }
 }

@@ -134,6 +134,8 @@ public sealed class MucService : IAsyncDisposable
             RouteOutcome.Full => StanzaError.ResourceConstraint("The room is busy; try again later."),
             RouteOutcome.TooManyRooms => StanzaError.ResourceConstraint("No more rooms can be created on this service."),
             RouteOutcome.CreationRefused => StanzaError.NotAllowed("You are not allowed to create rooms on this service."),
+            // Issue 5: wait-type, the client may try again later (XEP-0045 §7.2 uses resource-constraint for limits).
+            RouteOutcome.CreationRateExceeded => StanzaError.ResourceConstraint("You have created too many rooms lately; try again later."),
             // Presence to a room that does not exist: a leave needs no answer, a nickless entry is
             // jid-malformed (§7.2.1); everything else is item-not-found.
             RouteOutcome.NoSuchRoom when stanza.Name.LocalName == "presence" && type is not null => null,

@@ -28,6 +28,10 @@ internal sealed partial class RoomRegistry : IRoomHost, IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly Func<StanzaMessage, ValueTask> _reroute;
+    private readonly JoinedRooms _joined = new();
+
+    /// <summary>Muc:RoomCreationsPerUserPerHour buckets by creator (bare JID); touched only under <see cref="_activation"/>.</summary>
+    private readonly Dictionary<Jid, TokenBucket> _creations = [];
     private bool _disposed;
 
     public RoomRegistry(
@@ -74,6 +78,14 @@ internal sealed partial class RoomRegistry : IRoomHost, IAsyncDisposable
     public int ActiveCount => _active.Count;
 
     public bool IsServerAdmin(Jid bareJid) => _isServerAdmin(bareJid);
+
+    /// <summary>Which rooms each user is in on this node (Muc:MaxRoomsJoinedPerUser).</summary>
+    internal JoinedRooms Joined => _joined;
+
+    public bool TryEnterRoom(Jid user, Jid room) =>
+        _joined.TryAdd(user, room, _isServerAdmin(user) ? 0 : Options.MaxRoomsJoinedPerUser);
+
+    public void LeftRoom(Jid user, Jid room) => _joined.Remove(user, room);
 
     /// <summary>The active rooms (a snapshot).</summary>
     public ICollection<RoomActor> ActiveRooms => _active.Values;
@@ -167,6 +179,11 @@ internal sealed partial class RoomRegistry : IRoomHost, IAsyncDisposable
             if (creator is null || first is null) return (null, RouteOutcome.NoSuchRoom);
             if (!MayCreate(creator)) return (null, RouteOutcome.CreationRefused);
             if (Options.MaxRoomsPerService > 0 && _active.Count >= Options.MaxRoomsPerService) return (null, RouteOutcome.TooManyRooms);
+            if (!TakeCreationToken(creator.Bare))
+            {
+                LogCreationRateExceeded(_logger, roomJid.ToString(), creator.Bare.ToString());
+                return (null, RouteOutcome.CreationRateExceeded);
+            }
 
             var state = new RoomState(roomJid, RoomConfig.Default(Options), Time.GetUtcNow(), RoomState.NewSalt())
             {
@@ -197,6 +214,33 @@ internal sealed partial class RoomRegistry : IRoomHost, IAsyncDisposable
             RoomCreationPolicy.LocalUsers => string.Equals(creator.Domain, _serverDomain, StringComparison.Ordinal),
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// Issue 5, Muc:RoomCreationsPerUserPerHour: a bucket of that many creations per user,
+    /// refilling over an hour, so creating and abandoning temporary rooms in a loop is bounded.
+    /// Runs under <see cref="_activation"/>. Server admins are exempt, as they are from the
+    /// creation policy.
+    /// </summary>
+    private bool TakeCreationToken(Jid creator)
+    {
+        var perHour = Options.RoomCreationsPerUserPerHour;
+        if (perHour <= 0 || _isServerAdmin(creator)) return true;
+        var now = Time.GetUtcNow();
+        if (!_creations.TryGetValue(creator, out var bucket))
+        {
+            // Forget refilled buckets before the table grows: a full bucket is a new one.
+            if (_creations.Count >= 1024)
+            {
+                foreach (var (jid, old) in _creations)
+                {
+                    if (old.IsFull(now)) _creations.Remove(jid);
+                }
+            }
+            bucket = new TokenBucket(perHour / 3600.0, perHour, now);
+            _creations[creator] = bucket;
+        }
+        return bucket.TryTake(now);
     }
 
     private RoomActor NewActor(RoomState state, bool stored = false) =>
@@ -296,4 +340,8 @@ internal sealed partial class RoomRegistry : IRoomHost, IAsyncDisposable
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Debug, Message = "Room {Room} stopped")]
     private static partial void LogStopped(ILogger logger, string room);
+
+    // Debug, not Warning: a client looping on creation must not be able to flood the log.
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "Room {Room} not created: {Creator} is over Muc:RoomCreationsPerUserPerHour")]
+    private static partial void LogCreationRateExceeded(ILogger logger, string room, string creator);
 }

@@ -17,4 +17,7 @@ internal enum RouteOutcome
 
     /// <summary>The service holds as many rooms as it may (resource-constraint).</summary>
     TooManyRooms,
+
+    /// <summary>The sender created Muc:RoomCreationsPerUserPerHour rooms lately (resource-constraint, wait).</summary>
+    CreationRateExceeded,
 }

@@ -22,7 +22,11 @@ internal sealed class XmppTransport : IAsyncDisposable
         Input = connection.Transport.Input;
         Output = connection.Transport.Output;
         IsSecure = connection.Features.Get<ITlsHandshakeFeature>() is not null;
+        Peer = connection.Features.Get<PeerRecord>();
     }
+
+    /// <summary>The remote address's record in the <see cref="PeerTable"/>; null when untracked.</summary>
+    public PeerRecord? Peer { get; }
 
     public PipeReader Input { get; private set; }
     public PipeWriter Output { get; private set; }

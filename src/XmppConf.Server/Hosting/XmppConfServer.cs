@@ -47,6 +47,8 @@ public static class XmppConfServer
         services.AddSingleton<ServerCertificateProvider>();
         services.AddSingleton<LocalSessionTable>();
         services.AddSingleton<SessionServices>();
+        services.AddSingleton<PeerTable>();
+        services.AddSingleton<ConnectionGate>();
         services.AddSingleton<ComponentRegistry>();
         services.AddSingleton<IStanzaSink, SessionStanzaSink>();
         services.AddSingleton(sp =>
@@ -83,11 +85,17 @@ public static class XmppConfServer
             var tls = kestrel.ApplicationServices.GetRequiredService<IOptions<TlsOptions>>().Value;
             var limits = kestrel.ApplicationServices.GetRequiredService<IOptions<LimitsOptions>>().Value;
             var address = IPAddress.Parse(server.BindAddress);
+            var gate = kestrel.ApplicationServices.GetRequiredService<ConnectionGate>();
             // The framer needs a whole stanza buffered before it can cut it: the transport must hold more than one.
             kestrel.Limits.MaxRequestBufferSize = Math.Max(1L << 20, 2L * limits.MaxStanzaBytes);
             if (server.C2sPort != 0)
             {
-                kestrel.Listen(address, server.C2sPort, listen => listen.UseConnectionHandler<C2sConnectionHandler>());
+                kestrel.Listen(address, server.C2sPort, listen =>
+                {
+                    // Per-address limits first: a refused connection costs neither a session nor a TLS handshake.
+                    listen.Use(gate.Middleware(speaksXmppFirst: true));
+                    listen.UseConnectionHandler<C2sConnectionHandler>();
+                });
             }
             if (server.DirectTlsPort != 0)
             {
@@ -95,6 +103,7 @@ public static class XmppConfServer
                 {
                     // XEP-0368: TLS from the first byte, ALPN "xmpp-client".
                     var certificates = kestrel.ApplicationServices.GetRequiredService<ServerCertificateProvider>();
+                    listen.Use(gate.Middleware(speaksXmppFirst: false));
                     listen.UseHttps(new HttpsConnectionAdapterOptions
                     {
                         ServerCertificateSelector = (_, _) => certificates.Certificate,

@@ -64,4 +64,16 @@ internal static partial class ServerLog
 
     [LoggerMessage(1401, LogLevel.Warning, "Dropped an offline message for {Jid}: {Bytes} bytes never fit the outbound queue")]
     public static partial void OfflineMessageTooLarge(ILogger logger, string jid, int bytes);
+
+    [LoggerMessage(1500, LogLevel.Debug, "Refused a connection from {Address}: {Reason}")]
+    public static partial void ConnectionRefused(ILogger logger, System.Net.IPAddress address, Connections.Admission reason);
+
+    [LoggerMessage(1501, LogLevel.Warning, "Banned {Address} for {Seconds} s after {Failures} failed authentications")]
+    public static partial void AddressBanned(ILogger logger, string address, long seconds, int failures);
+
+    [LoggerMessage(1502, LogLevel.Warning, "Per-address table full ({Capacity} addresses): new addresses are admitted without per-address limits")]
+    public static partial void PeerTableFull(ILogger logger, int capacity);
+
+    [LoggerMessage(1503, LogLevel.Debug, "Inbound traffic over the rate: reading paused for {Milliseconds} ms")]
+    public static partial void InboundThrottled(ILogger logger, int milliseconds);
 }

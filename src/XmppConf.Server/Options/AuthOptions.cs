@@ -13,4 +13,10 @@ public sealed class AuthOptions
 
     /// <summary>Failed SASL attempts allowed on one stream before it is closed with policy-violation.</summary>
     public int MaxFailuresPerStream { get; set; } = 5;
+
+    /// <summary>Failed SASL attempts from one IP address, across streams, that ban the address (like ejabberd's mod_fail2ban); 0 = never ban.</summary>
+    public int FailedAuthBanThreshold { get; set; } = 20;
+
+    /// <summary>How long a ban lasts, and the window in which failures are counted towards one.</summary>
+    public int FailedAuthBanSeconds { get; set; } = 3600;
 }

@@ -37,4 +37,16 @@ public sealed class LimitsOptions
 
     /// <summary>Simultaneous sessions (resources) of one account.</summary>
     public int MaxResourcesPerAccount { get; set; } = 10;
+
+    /// <summary>Open connections from one IP address (IPv6 addresses count one by one); 0 = no limit.</summary>
+    public int MaxConnectionsPerIp { get; set; } = 50;
+
+    /// <summary>New connections one IP address may open per minute (a token bucket of this size, refilled over a minute); 0 = no limit.</summary>
+    public int MaxConnectionAttemptsPerIpPerMinute { get; set; } = 120;
+
+    /// <summary>Sustained bytes per second read from one connection; beyond it the server stops reading for a while. 0 = no shaping.</summary>
+    public int InboundBytesPerSecond { get; set; } = 32_768;
+
+    /// <summary>Bytes one connection may send at once, above the sustained rate, after a quiet period.</summary>
+    public int InboundBurstBytes { get; set; } = 262_144;
 }

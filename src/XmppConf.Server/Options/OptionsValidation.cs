@@ -63,6 +63,8 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         // RFC 7677 §4: at least 4096 iterations.
         OptionChecks.Range(errors, "Auth:ScramIterations", o.ScramIterations, 4096, 10_000_000);
         OptionChecks.Range(errors, "Auth:MaxFailuresPerStream", o.MaxFailuresPerStream, 1, 100);
+        OptionChecks.Range(errors, "Auth:FailedAuthBanThreshold", o.FailedAuthBanThreshold, 0, 1_000_000);
+        OptionChecks.Range(errors, "Auth:FailedAuthBanSeconds", o.FailedAuthBanSeconds, 1, 30 * 86_400);
         if (o.Mechanisms.Count == 0) errors.Add("Auth:Mechanisms: at least one mechanism is required.");
         for (var i = 0; i < o.Mechanisms.Count; i++)
         {
@@ -91,6 +93,10 @@ internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
         OptionChecks.Range(errors, "Limits:MaxOfflineMessages", o.MaxOfflineMessages, 0, 100_000);
         OptionChecks.Range(errors, "Limits:MaxRosterItems", o.MaxRosterItems, 1, 100_000);
         OptionChecks.Range(errors, "Limits:MaxResourcesPerAccount", o.MaxResourcesPerAccount, 1, 1000);
+        OptionChecks.Range(errors, "Limits:MaxConnectionsPerIp", o.MaxConnectionsPerIp, 0, 10_000_000);
+        OptionChecks.Range(errors, "Limits:MaxConnectionAttemptsPerIpPerMinute", o.MaxConnectionAttemptsPerIpPerMinute, 0, 100_000_000);
+        OptionChecks.Range(errors, "Limits:InboundBytesPerSecond", o.InboundBytesPerSecond, 0, 1 << 30);
+        OptionChecks.Range(errors, "Limits:InboundBurstBytes", o.InboundBurstBytes, 1024, 1 << 30);
         if (o.OutboundQueueBytes < o.MaxStanzaBytes)
         {
             errors.Add("Limits:OutboundQueueBytes: must be at least Limits:MaxStanzaBytes so one stanza always fits.");
@@ -115,6 +121,16 @@ internal sealed class MucOptionsValidator : IValidateOptions<XmppConf.Muc.Servic
         OptionChecks.Range(errors, "Muc:RoomMailboxCapacity", o.RoomMailboxCapacity, 16, 1_000_000);
         OptionChecks.Range(errors, "Muc:MaxRoomsPerService", o.MaxRoomsPerService, 0, 10_000_000);
         OptionChecks.Range(errors, "Muc:DiscoItemsPageSize", o.DiscoItemsPageSize, 1, 10_000);
+        // Room limits: rates 0 = no limit; a burst below 1 would refuse everything.
+        OptionChecks.MucRate(errors, "Muc:OccupantMessagesPerSecond", o.OccupantMessagesPerSecond);
+        OptionChecks.Range(errors, "Muc:OccupantMessageBurst", o.OccupantMessageBurst, 1, 1_000_000);
+        OptionChecks.MucRate(errors, "Muc:OccupantPresencesPerSecond", o.OccupantPresencesPerSecond);
+        OptionChecks.Range(errors, "Muc:OccupantPresenceBurst", o.OccupantPresenceBurst, 1, 1_000_000);
+        OptionChecks.MucRate(errors, "Muc:RoomMessagesPerSecond", o.RoomMessagesPerSecond);
+        OptionChecks.Range(errors, "Muc:RoomCreationsPerUserPerHour", o.RoomCreationsPerUserPerHour, 0, 1_000_000);
+        OptionChecks.Range(errors, "Muc:MaxRoomsJoinedPerUser", o.MaxRoomsJoinedPerUser, 0, 1_000_000);
+        // RFC 7622 §3.4: a nick is a resourcepart, at most 1023 bytes; one code point is at least one byte.
+        OptionChecks.Range(errors, "Muc:MaxNickLength", o.MaxNickLength, 1, 1023);
         return OptionChecks.Result(errors);
     }
 }
@@ -124,6 +140,12 @@ internal static class OptionChecks
     public static void Port(List<string> errors, string key, int value)
     {
         if (value is < 0 or > 65535) errors.Add($"{key}: {value} is not a TCP port (0 disables, 1-65535).");
+    }
+
+    /// <summary>A per-second rate: finite, 0 (no limit) up to a million.</summary>
+    public static void MucRate(List<string> errors, string key, double value)
+    {
+        if (!(value is >= 0 and <= 1_000_000)) errors.Add($"{key}: {value} must be between 0 (no limit) and 1000000 per second.");
     }
 
     public static void Range(List<string> errors, string key, int value, int min, int max)

@@ -3,6 +3,7 @@ using XmppConf.Core.Addressing;
 using XmppConf.Core.Sasl;
 using XmppConf.Core.Stanzas;
 using XmppConf.Core.Xml;
+using XmppConf.Server.Connections;
 using XmppConf.Server.Logging;
 using XmppConf.Server.Negotiation;
 
@@ -106,6 +107,14 @@ internal sealed partial class ClientSession
             await SaslFailAsync(SaslFailure.EncryptionRequired).ConfigureAwait(false);
             return;
         }
+        if (element.Name.LocalName is "auth" or "response" && _services.Peers.IsBanned(_transport.Peer))
+        {
+            // Auth:FailedAuthBanThreshold: this address is banned, so no credential is even checked; the
+            // stream ends, as a new one from this address would be refused at connect.
+            var text = ConnectionGate.RefusalText(Admission.Banned);
+            await SaslFailAsync(SaslFailure.NotAuthorized, text, countsTowardsBan: false).ConfigureAwait(false);
+            throw new XmppStreamException(StreamErrorCondition.PolicyViolation, text);
+        }
         SaslStep step;
         switch (element.Name.LocalName)
         {
@@ -164,12 +173,16 @@ internal sealed partial class ClientSession
         }
     }
 
-    private async Task SaslFailAsync(SaslFailure failure)
+    private async Task SaslFailAsync(SaslFailure failure, string? text = null, bool countsTowardsBan = true)
     {
         _sasl = null;
         _saslFailures++;
         ServerLog.AuthenticationFailed(_log, failure.ToXmlName(), _saslFailures);
-        await WriteDirectAsync(new XElement(SaslNs + "failure", new XElement(SaslNs + failure.ToXmlName()))).ConfigureAwait(false);
+        // Every failure from this address counts towards the per-IP ban (Auth:FailedAuthBanThreshold), never against the account.
+        if (countsTowardsBan) _services.Peers.RecordAuthFailure(_transport.Peer);
+        var answer = new XElement(SaslNs + "failure", new XElement(SaslNs + failure.ToXmlName()));
+        if (text is not null) answer.Add(new XElement(SaslNs + "text", new XAttribute(XNamespace.Xml + "lang", "en"), text));
+        await WriteDirectAsync(answer).ConfigureAwait(false);
         if (_saslFailures >= _services.Auth.MaxFailuresPerStream)
         {
             throw new XmppStreamException(StreamErrorCondition.PolicyViolation, "Too many failed authentication attempts.");

@@ -25,6 +25,7 @@ internal sealed partial class ClientSession
     private readonly XmppTransport _transport;
     private readonly XmppStreamFramer _framer;
     private readonly Outbox _outbox;
+    private readonly InboundShaper _shaper;
     private readonly ILogger _log;
     private readonly long _connectedAt = Environment.TickCount64;
     private readonly Timer _idleTimer;
@@ -35,6 +36,8 @@ internal sealed partial class ClientSession
     private Task? _end;
     private long _lastReadAt = Environment.TickCount64;
     private long _pingSentAt;
+    // Bytes left unconsumed in the input by the previous read: the next read's new bytes are those beyond them.
+    private long _carriedBytes;
     private volatile bool _timerFired;
     private bool _headerSent;
     private bool _closeSent;
@@ -49,6 +52,7 @@ internal sealed partial class ClientSession
         var limits = services.Limits;
         _framer = new XmppStreamFramer(new FramerLimits(limits.MaxStanzaBytesUnauthenticated, limits.MaxStanzaDepth, limits.MaxStanzaElements));
         _outbox = new Outbox(limits.OutboundQueueBytes);
+        _shaper = new InboundShaper(limits.InboundBytesPerSecond, limits.InboundBurstBytes, _connectedAt);
         _idleTimer = new Timer(static s => ((ClientSession)s!).OnTimer(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
@@ -111,11 +115,16 @@ internal sealed partial class ClientSession
                 await OnTimeoutCheckAsync().ConfigureAwait(false);
                 continue;
             }
-            var buffer = result.Buffer;
+            var received = result.Buffer;
+            // Traffic shaping (Limits:InboundBytesPerSecond): the framer sees only the bytes the bucket
+            // admits; the rest stays in the transport, unread, until the pause below has refilled it.
+            var newBytes = received.Length - _carriedBytes;
+            var heldBack = newBytes - _shaper.Admit(newBytes, Environment.TickCount64);
+            var buffer = heldBack == 0 ? received : received.Slice(0, received.Length - heldBack);
             var upgradeToTls = false;
             try
             {
-                if (!buffer.IsEmpty)
+                if (!received.IsEmpty)
                 {
                     Volatile.Write(ref _lastReadAt, Environment.TickCount64);
                     _pingSentAt = 0;
@@ -127,24 +136,44 @@ internal sealed partial class ClientSession
                     {
                         // RFC 6120 §5.4.3.3: nothing may follow <starttls/> until TLS is up; pipelined
                         // plaintext must never be read as if it had come inside TLS. Whitespace after the
-                        // element (a newline, a keepalive) is not data and is dropped.
+                        // element (a newline, a keepalive) is not data and is dropped. Bytes held back by
+                        // shaping are looked at too: they are just as much plaintext.
+                        buffer = received.Slice(buffer.Start);
                         buffer = buffer.Slice(WhitespacePrefixLength(buffer));
                         if (!buffer.IsEmpty)
                         {
                             throw new XmppStreamException(StreamErrorCondition.PolicyViolation, "Data after <starttls/> before <proceed/>.");
                         }
+                        heldBack = 0;
                         upgradeToTls = true;
                         break;
                     }
                 }
-                if (result.IsCompleted && !upgradeToTls) return;
+                if (result.IsCompleted && !upgradeToTls && heldBack == 0) return;
             }
             finally
             {
                 input.AdvanceTo(buffer.Start, buffer.End);
+                _carriedBytes = buffer.Length;
             }
-            if (upgradeToTls) await CompleteStartTlsAsync().ConfigureAwait(false);
+            if (upgradeToTls)
+            {
+                await CompleteStartTlsAsync().ConfigureAwait(false);
+                _carriedBytes = 0;
+            }
+            if (heldBack > 0) await PauseReadingAsync(_shaper.PauseFor(heldBack)).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The client sent more than its rate allows, so nothing more is read until the bucket has refilled.
+    /// The transport's buffer fills, then the TCP window closes: the sender is slowed, not cut off.
+    /// Timeouts still apply at the next read.
+    /// </summary>
+    private async Task PauseReadingAsync(int milliseconds)
+    {
+        ServerLog.InboundThrottled(_log, milliseconds);
+        await Task.Delay(milliseconds, _closing.Token).ConfigureAwait(false);
     }
 
     /// <summary>Length of the leading XML whitespace (RFC 6120 §11.7: SP, TAB, CR, LF) in the buffer.</summary>

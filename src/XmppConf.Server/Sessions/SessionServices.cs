@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using XmppConf.Server.Accounts;
+using XmppConf.Server.Connections;
 using XmppConf.Server.Options;
 using XmppConf.Server.Routing;
 using XmppConf.Server.Tls;
@@ -18,6 +19,7 @@ internal sealed class SessionServices(
     ServerCertificateProvider certificates,
     LocalSessionTable sessions,
     StanzaRouter router,
+    PeerTable peers,
     ILoggerFactory loggers)
 {
     public ServerOptions Server { get; } = server.Value;
@@ -29,5 +31,6 @@ internal sealed class SessionServices(
     public ServerCertificateProvider Certificates { get; } = certificates;
     public LocalSessionTable Sessions { get; } = sessions;
     public StanzaRouter Router { get; } = router;
+    public PeerTable Peers { get; } = peers;
     public ILogger Logger { get; } = loggers.CreateLogger("XmppConf.Session");
 }

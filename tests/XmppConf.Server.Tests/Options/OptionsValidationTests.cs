@@ -44,6 +44,37 @@ public sealed class OptionsValidationTests
     }
 
     [TestMethod]
+    public void LimitsAndAuth_Defaults_Valid()
+    {
+        Assert.IsTrue(new LimitsOptionsValidator().Validate(null, new LimitsOptions()).Succeeded);
+        Assert.IsTrue(new AuthOptionsValidator().Validate(null, new AuthOptions()).Succeeded);
+    }
+
+    [TestMethod]
+    public void Limits_NegativePerAddressLimitsOrTinyBurst_NameEachField()
+    {
+        var result = new LimitsOptionsValidator().Validate(null, new LimitsOptions
+        {
+            MaxConnectionsPerIp = -1,
+            MaxConnectionAttemptsPerIpPerMinute = -1,
+            InboundBytesPerSecond = -1,
+            InboundBurstBytes = 10,
+        });
+        StringAssert.Contains(result.FailureMessage, "Limits:MaxConnectionsPerIp");
+        StringAssert.Contains(result.FailureMessage, "Limits:MaxConnectionAttemptsPerIpPerMinute");
+        StringAssert.Contains(result.FailureMessage, "Limits:InboundBytesPerSecond");
+        StringAssert.Contains(result.FailureMessage, "Limits:InboundBurstBytes");
+    }
+
+    [TestMethod]
+    public void Auth_BadBanSettings_NameEachField()
+    {
+        var result = new AuthOptionsValidator().Validate(null, new AuthOptions { FailedAuthBanThreshold = -1, FailedAuthBanSeconds = 0 });
+        StringAssert.Contains(result.FailureMessage, "Auth:FailedAuthBanThreshold");
+        StringAssert.Contains(result.FailureMessage, "Auth:FailedAuthBanSeconds");
+    }
+
+    [TestMethod]
     public void Tls_MissingCertificateFile_Fails()
     {
         var result = new TlsOptionsValidator().Validate(null, new TlsOptions { CertificatePath = "/nonexistent/cert.pfx" });
