@@ -13,7 +13,7 @@ internal static class JoinStormScenario
     {
         if (o.Users < 2) throw new LoadException("join-storm needs --users of at least 2.");
         var room = $"storm{Environment.ProcessId}@{o.MucDomain}";
-        var connections = await Fleet.LoginAsync(o, 0, o.Users, ct).ConfigureAwait(false);
+        var connections = await Fleet.LoginAsync(o, o.FirstUser, o.Users, ct).ConfigureAwait(false);
         var occupants = new Occupant[o.Users];
         try
         {
