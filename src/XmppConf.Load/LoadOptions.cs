@@ -17,6 +17,7 @@ internal sealed class LoadOptions
           muc-fanout rate stepping: --rate-steps 5,10,20 (msgs/s per occupant, --duration each)
             or --step-until-break (doubles from --rate, at most --max-steps 12);
             a step is sustained when loss <= --max-loss (0) and p99 <= --max-p99-ms (5)
+          join-storm: --join-timeout s (300) reports how many had joined when not all did
         "idle" is an alias of "idle-connections". "register" creates U0..U(N-1) by in-band
         registration (XEP-0077), for servers that allow it. Prints one JSON line on stdout.
         """;
@@ -43,6 +44,7 @@ internal sealed class LoadOptions
     public int MaxSteps { get; private set; } = 12;
     public double MaxLoss { get; private set; }
     public double MaxP99Ms { get; private set; } = 5;
+    public double JoinTimeout { get; private set; } = 300;
     public bool StartTls { get; private set; }
 
     /// <summary>Null and an error message when the arguments are not understood.</summary>
@@ -92,12 +94,13 @@ internal sealed class LoadOptions
                 case "--max-steps": o.MaxSteps = int.Parse(v, inv); break;
                 case "--max-loss": o.MaxLoss = double.Parse(v, inv); break;
                 case "--max-p99-ms": o.MaxP99Ms = double.Parse(v, inv); break;
+                case "--join-timeout": o.JoinTimeout = double.Parse(v, inv); break;
                 default:
                     error = $"Unknown option {name}.";
                     return null;
             }
         }
-        if (o.Users < 1 || o.Rooms < 1 || o.Rate <= 0 || o.Duration <= 0 || o.Concurrency < 1 || o.MaxSteps < 1 || o.FirstUser < 0)
+        if (o.Users < 1 || o.Rooms < 1 || o.Rate <= 0 || o.Duration <= 0 || o.Concurrency < 1 || o.MaxSteps < 1 || o.FirstUser < 0 || o.JoinTimeout <= 0)
         {
             error = "--users, --rooms, --rate, --duration, --concurrency and --max-steps must be positive.";
             return null;

@@ -14,7 +14,8 @@ var toolCpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcesso
 // Hard bound: setup (logins at a slow 50/s at worst) plus every measured window and its drain, so
 // a stuck server cannot hang a script.
 var windows = options.RateSteps.Count > 0 ? options.RateSteps.Count : options.StepUntilBreak ? options.MaxSteps : 1;
-using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(windows * (options.Duration + 15) + options.Users * options.Rooms / 50.0 + 120));
+using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(windows * (options.Duration + 15) + options.Users * options.Rooms / 50.0 + 120
+    + (options.Scenario == "join-storm" ? options.JoinTimeout : 0)));
 Dictionary<string, object?> result;
 try
 {

@@ -59,7 +59,8 @@ def main():
     ]
     for n in storm_sizes:
         rows += [
-            (f"Join storm {n}: seconds until all joined", "join-storm", "all_joined_seconds", {"users": n}),
+            (f"Join storm {n}: seconds until all joined (– = not within the join timeout)", "join-storm", "all_joined_seconds", {"users": n}),
+            (f"Join storm {n}: joiners with their self-presence", "join-storm", "joined", {"users": n}),
             (f"Join storm {n}: server CPU s", "join-storm", "server_cpu_s", {"users": n}),
             (f"Join storm {n}: stanzas delivered", "join-storm", "stanzas_received_total", {"users": n}),
             (f"Join storm {n}: tool CPU s", "join-storm", "tool_cpu_s", {"users": n}),
