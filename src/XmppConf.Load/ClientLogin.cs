@@ -11,7 +11,7 @@ internal static class ClientLogin
 {
     public static async Task<XmppConnection> LoginAsync(LoadOptions o, string user, CancellationToken ct)
     {
-        var c = await XmppConnection.ConnectAsync(o.Host, o.Port, ct).ConfigureAwait(false);
+        var c = await XmppConnection.ConnectAsync(o, ct).ConfigureAwait(false);
         try
         {
             var features = await OpenStreamAsync(c, o.Domain, ct).ConfigureAwait(false);
@@ -66,7 +66,7 @@ internal static class ClientLogin
         }
     }
 
-    private static async Task<string> OpenStreamAsync(XmppConnection c, string domain, CancellationToken ct)
+    public static async Task<string> OpenStreamAsync(XmppConnection c, string domain, CancellationToken ct)
     {
         await c.SendAsync($"<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='{domain}' version='1.0'>", ct).ConfigureAwait(false);
         while (true)

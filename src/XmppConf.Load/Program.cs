@@ -11,15 +11,19 @@ if (options is null || args.Length == 0)
 }
 
 var toolCpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
-// Hard bound: setup plus the measured window plus a drain, so a stuck server cannot hang a script.
-using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(options.Duration + 120));
+// Hard bound: setup (logins at a slow 50/s at worst) plus every measured window and its drain, so
+// a stuck server cannot hang a script.
+var windows = options.RateSteps.Count > 0 ? options.RateSteps.Count : options.StepUntilBreak ? options.MaxSteps : 1;
+using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(windows * (options.Duration + 15) + options.Users * options.Rooms / 50.0 + 120
+    + (options.Scenario == "join-storm" ? options.JoinTimeout : 0)));
 Dictionary<string, object?> result;
 try
 {
     result = options.Scenario switch
     {
         "login" => await LoginScenario.RunAsync(options, holdIdle: false, cts.Token),
-        "idle" => await LoginScenario.RunAsync(options, holdIdle: true, cts.Token),
+        "idle-connections" or "idle" => await LoginScenario.RunAsync(options, holdIdle: true, cts.Token),
+        "register" => await RegisterScenario.RunAsync(options, cts.Token),
         "muc-fanout" => await MucFanoutScenario.RunAsync(options, cts.Token),
         "join-storm" => await JoinStormScenario.RunAsync(options, cts.Token),
         _ => throw new LoadException($"Unknown scenario '{options.Scenario}'."),

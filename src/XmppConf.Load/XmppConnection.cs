@@ -11,6 +11,8 @@ namespace XmppConf.Load;
 internal sealed class XmppConnection : IAsyncDisposable
 {
     private const int MaxElementBytes = 1 << 20;
+    private const int IpProtocolIp = 0;
+    private const int IpBindAddressNoPort = 24;
 
     private readonly Socket _socket;
     private Stream _stream;
@@ -27,12 +29,23 @@ internal sealed class XmppConnection : IAsyncDisposable
     /// <summary>The full JID the server bound.</summary>
     public string Jid { get; set; } = "";
 
-    public static async Task<XmppConnection> ConnectAsync(string host, int port, CancellationToken ct)
+    private static int _connectCount;
+
+    /// <summary>Connects from the next of --source-addresses (round-robin), or from wherever the OS picks.</summary>
+    public static async Task<XmppConnection> ConnectAsync(LoadOptions o, CancellationToken ct)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(host, port, ct).ConfigureAwait(false);
+            if (o.SourceAddresses.Count > 0)
+            {
+                var source = o.SourceAddresses[(int)((uint)Interlocked.Increment(ref _connectCount) % (uint)o.SourceAddresses.Count)];
+                // ip(7) IP_BIND_ADDRESS_NO_PORT: pick the port at connect time, so each source
+                // address gets the whole ephemeral range per destination instead of per address.
+                if (OperatingSystem.IsLinux()) socket.SetRawSocketOption(IpProtocolIp, IpBindAddressNoPort, BitConverter.GetBytes(1));
+                socket.Bind(new System.Net.IPEndPoint(source, 0));
+            }
+            await socket.ConnectAsync(o.Host, o.Port, ct).ConfigureAwait(false);
         }
         catch
         {

@@ -4,7 +4,7 @@ namespace XmppConf.Load.Scenarios;
 
 /// <summary>
 /// "login": N full logins (TCP, SASL, bind) as fast as --concurrency allows, then logout.
-/// "idle": the same N sessions held for --duration seconds to see what an idle connection costs.
+/// "idle-connections": the same N sessions held for --duration seconds to see what an idle connection costs.
 /// </summary>
 internal static class LoginScenario
 {
@@ -12,7 +12,7 @@ internal static class LoginScenario
     {
         var before = ServerSample.Read(o.ServerPid);
         var start = Stopwatch.GetTimestamp();
-        var connections = await Fleet.LoginAsync(o, 0, o.Users, ct).ConfigureAwait(false);
+        var connections = await Fleet.LoginAsync(o, o.FirstUser, o.Users, ct).ConfigureAwait(false);
         var elapsed = Fleet.Seconds(start);
         var afterLogin = ServerSample.Read(o.ServerPid);
         ServerSample? afterIdle = null;
@@ -25,7 +25,7 @@ internal static class LoginScenario
 
         var r = new Dictionary<string, object?>
         {
-            ["scenario"] = holdIdle ? "idle" : "login",
+            ["scenario"] = holdIdle ? "idle-connections" : "login",
             ["users"] = o.Users,
             ["concurrency"] = o.Concurrency,
             ["login_seconds"] = Fleet.R(elapsed),

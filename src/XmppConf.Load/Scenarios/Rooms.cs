@@ -17,13 +17,25 @@ internal static class Rooms
     }
 
     /// <summary>Sends every join at once, then waits for all self-presences.</summary>
-    public static async Task JoinAllAsync(IReadOnlyList<Occupant> occupants, CancellationToken ct)
+    public static Task JoinAllAsync(IReadOnlyList<Occupant> occupants, CancellationToken ct) =>
+        JoinAllAsync(occupants, Timeout.InfiniteTimeSpan, ct);
+
+    /// <summary>As above, but gives up waiting after <paramref name="timeout"/>; false when not all joined by then.</summary>
+    public static async Task<bool> JoinAllAsync(IReadOnlyList<Occupant> occupants, TimeSpan timeout, CancellationToken ct)
     {
         var sends = new Task[occupants.Count];
         for (var i = 0; i < occupants.Count; i++) sends[i] = occupants[i].SendJoinAsync(ct).AsTask();
         await Task.WhenAll(sends).ConfigureAwait(false);
         var joins = new Task[occupants.Count];
         for (var i = 0; i < occupants.Count; i++) joins[i] = occupants[i].Joined.Task;
-        await Task.WhenAll(joins).WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(joins).WaitAsync(timeout, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 }

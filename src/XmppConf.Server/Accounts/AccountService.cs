@@ -24,6 +24,19 @@ public sealed class AccountService
     public Task<bool> CreateAsync(Jid bare, string password, CancellationToken ct = default) =>
         _store.CreateAsync(new AccountRecord(bare.Bare.ToString(), DeriveKeys(password), DateTimeOffset.UtcNow), ct);
 
+    /// <summary>
+    /// Creates the accounts that do not exist yet in one store transaction; returns how many were
+    /// created. Key derivation (PBKDF2, the slow part) runs on all cores first.
+    /// </summary>
+    public Task<int> CreateManyAsync(IReadOnlyList<(Jid Bare, string Password)> accounts, CancellationToken ct = default)
+    {
+        var records = new AccountRecord[accounts.Count];
+        var now = DateTimeOffset.UtcNow;
+        Parallel.For(0, accounts.Count, new ParallelOptions { CancellationToken = ct }, i =>
+            records[i] = new AccountRecord(accounts[i].Bare.Bare.ToString(), DeriveKeys(accounts[i].Password), now));
+        return _store.CreateManyAsync(records, ct);
+    }
+
     public Task<bool> SetPasswordAsync(Jid bare, string password, CancellationToken ct = default) =>
         _store.UpdateKeysAsync(bare.Bare.ToString(), DeriveKeys(password), ct);
 

@@ -6,7 +6,7 @@ namespace XmppConf.Server.Cli;
 
 /// <summary>
 /// xmppconf [serve] [--Section:Key=value ...]
-/// xmppconf user add|delete|passwd|list [JID] [--Section:Key=value ...]
+/// xmppconf user add|add-many|delete|passwd|list [JID] [--Section:Key=value ...]
 /// Settings switches work with every verb, so the CLI sees the same data directory as the server.
 /// </summary>
 public static class CommandLine
@@ -15,6 +15,9 @@ public static class CommandLine
         Usage:
           xmppconf [serve] [--config FILE] [--Section:Key=value ...]
           xmppconf user add JID         create an account (password from prompt, or stdin when piped)
+          xmppconf user add-many PREFIX COUNT   create PREFIX0..PREFIX(COUNT-1), one password for all (prompt or stdin)
+          xmppconf user add-many        create accounts from "name password" lines on stdin
+                                        (both: one transaction, existing accounts are skipped)
           xmppconf user passwd JID      change a password
           xmppconf user delete JID      delete an account with its roster and offline messages
           xmppconf user list            list accounts

@@ -32,6 +32,29 @@ public sealed class SqliteAccountStore : IAccountStore
         }, ct);
     }
 
+    public Task<int> CreateManyAsync(IReadOnlyList<AccountRecord> accounts, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(accounts);
+        foreach (var account in accounts) StoreGuard.Account(account);
+        return _db.WriteAsync(async (connection, tx, token) =>
+        {
+            await using var insert = connection.Command(tx,
+                "INSERT INTO accounts (bare_jid, created_at) VALUES ($jid, $at) ON CONFLICT (bare_jid) DO NOTHING;");
+            var jid = insert.Parameters.Add("$jid", SqliteType.Text);
+            var at = insert.Parameters.Add("$at", SqliteType.Integer);
+            var created = 0;
+            foreach (var account in accounts)
+            {
+                jid.Value = account.BareJid;
+                at.Value = SqliteTime.ToColumn(account.CreatedAt);
+                if (await insert.ExecuteNonQueryAsync(token).ConfigureAwait(false) == 0) continue;
+                await InsertKeysAsync(connection, tx, account.BareJid, account.Keys, token).ConfigureAwait(false);
+                created++;
+            }
+            return created;
+        }, ct);
+    }
+
     public Task<AccountRecord?> FindAsync(string bareJid, CancellationToken ct = default)
     {
         StoreGuard.Jid(bareJid, nameof(bareJid));

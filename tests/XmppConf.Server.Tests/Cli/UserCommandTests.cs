@@ -72,6 +72,53 @@ public sealed class UserCommandTests
         }
     }
 
+    [TestMethod, Timeout(120_000)]
+    public async Task User_AddMany_CreatesNumberedAccountsAndSkipsExistingOnes()
+    {
+        var dir = Directory.CreateTempSubdirectory("xmppconf-cli-").FullName;
+        try
+        {
+            var first = await RunAsync(dir, "pw", "user", "add-many", "load", "3");
+            Assert.AreEqual(0, first.Code, first.Err);
+            StringAssert.Contains(first.Out, "Created 3 of 3");
+
+            var again = await RunAsync(dir, "pw", "user", "add-many", "load", "5");
+            Assert.AreEqual(0, again.Code, again.Err);
+            StringAssert.Contains(again.Out, "Created 2 of 5 accounts (3 existed)");
+
+            var list = await RunAsync(dir, null, "user", "list");
+            Assert.AreEqual("load0@localhost\nload1@localhost\nload2@localhost\nload3@localhost\nload4@localhost", list.Out.Trim().Replace("\r", ""));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [TestMethod, Timeout(120_000)]
+    public async Task User_AddManyFromStdin_OneBadLine_CreatesNothing()
+    {
+        var dir = Directory.CreateTempSubdirectory("xmppconf-cli-").FullName;
+        try
+        {
+            var bad = await RunAsync(dir, "alice a-pw\nbob@example.org b-pw", "user", "add-many");
+            Assert.AreEqual(2, bad.Code);
+            StringAssert.Contains(bad.Err, "not on this server's domain");
+            var none = await RunAsync(dir, null, "user", "list");
+            Assert.AreEqual("", none.Out.Trim());
+
+            var good = await RunAsync(dir, "alice a pw with spaces\n\nbob b-pw", "user", "add-many");
+            Assert.AreEqual(0, good.Code, good.Err);
+            StringAssert.Contains(good.Out, "Created 2 of 2");
+            var list = await RunAsync(dir, null, "user", "list");
+            Assert.AreEqual("alice@localhost\nbob@localhost", list.Out.Trim().Replace("\r", ""));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [TestMethod, Timeout(60_000)]
     public async Task User_OtherDomain_Refused()
     {

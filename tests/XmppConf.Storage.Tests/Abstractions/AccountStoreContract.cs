@@ -92,6 +92,26 @@ public abstract class AccountStoreContract
     }
 
     [TestMethod]
+    public async Task CreateManyAsync_SomeExisting_CreatesOnlyTheNewOnesAndCountsThem()
+    {
+        var existing = Samples.Account("bob@localhost", seed: 1);
+        await Accounts.CreateAsync(existing);
+
+        var created = await Accounts.CreateManyAsync(
+        [
+            Samples.Account("alice@localhost", seed: 2),
+            Samples.Account("bob@localhost", seed: 3),
+            Samples.Account("carol@localhost", seed: 4),
+            Samples.Account("carol@localhost", seed: 5),
+        ]);
+
+        Assert.AreEqual(2, created);
+        CollectionAssert.AreEqual(new[] { "alice@localhost", "bob@localhost", "carol@localhost" }, (await Accounts.ListAsync()).ToArray());
+        Samples.AssertKeysEqual(existing.Keys, (await Accounts.FindAsync("bob@localhost"))!.Keys);
+        Samples.AssertKeysEqual(Samples.Account("carol@localhost", seed: 4).Keys, (await Accounts.FindAsync("carol@localhost"))!.Keys);
+    }
+
+    [TestMethod]
     public async Task FindAsync_MissingJid_ReturnsNull()
     {
         await Accounts.CreateAsync(Samples.Account("alice@localhost"));
