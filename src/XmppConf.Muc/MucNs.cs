@@ -24,6 +24,9 @@ public static class MucNs
     /// <summary>XEP-0410 MUC self-ping optimisation feature.</summary>
     public const string SelfPing = "http://jabber.org/protocol/muc#self-ping-optimization";
 
+    /// <summary>XEP-0077 in-band registration, used for room membership requests (XEP-0045 §7.10).</summary>
+    public const string Register = "jabber:iq:register";
+
     /// <summary>XEP-0059 result set management.</summary>
     public const string Rsm = "http://jabber.org/protocol/rsm";
 }

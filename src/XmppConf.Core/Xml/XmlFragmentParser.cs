@@ -12,9 +12,15 @@ namespace XmppConf.Core.Xml;
 /// stanza. No XmlReader: one pass, no per-stanza reader or decoder allocations, and our own errors.
 /// </summary>
 /// <remarks>
-/// XLinq atomises every XName for as long as its XNamespace lives, and jabber:client or "no namespace" live
-/// for the whole process; element and attribute names a peer invents there stay in memory. That comes with
-/// XElement and is bounded only by what peers may send.
+/// XLinq atomises every XName for as long as its XNamespace lives. It holds namespaces weakly, but the ones this
+/// server keeps in static fields (no namespace, xml, xmlns, jabber:client, the stream, SASL, MUC …) live for the
+/// whole process, and so would every element and attribute name a peer invents in them — unprefixed attributes
+/// on any element included, as they are in no namespace. Each such name therefore passes an
+/// <see cref="XmlNameBudget"/> before it is created: known names always, new ones while the server-wide budget
+/// lasts (Limits:MaxDistinctXmlNames), then the stanza is refused with &lt;policy-violation/&gt;. Before
+/// authentication no new name is admitted at all: an unknown element is refused, an unknown attribute is dropped
+/// (nothing sent before authentication is relayed, and RFC 6120 §8.4 has unknown content ignored). Names in any
+/// other namespace die with the last stanza that uses it, so they are not counted.
 /// </remarks>
 internal sealed class XmlFragmentParser
 {
@@ -30,9 +36,19 @@ internal sealed class XmlFragmentParser
     private static readonly XNamespace ServerNamespace = XNamespace.Get(Ns.Server);
 
     private readonly NamespaceScope _scope = new();
+    private readonly XmlNameBudget? _names;
     private RawAttribute[] _attributes = new RawAttribute[8];
     private OpenElement[] _open = new OpenElement[16];
     private byte[]? _rootName;
+
+    /// <param name="names">Admits names in the namespaces held for good; null admits every name (trusted input only).</param>
+    public XmlFragmentParser(XmlNameBudget? names = null)
+    {
+        _names = names;
+    }
+
+    /// <summary>False before authentication: only names already known to <see cref="XmlNameBudget"/> are accepted.</summary>
+    public bool AdmitNewNames { get; set; } = true;
 
     /// <summary>Forgets the stream header (stream restart, RFC 6120 §4.3.3).</summary>
     public void Reset()
@@ -272,11 +288,14 @@ internal sealed class XmlFragmentParser
         try
         {
             DeclareNamespaces(s, count);
-            var element = new XElement(ResolveName(s, nameStart, nameLength, colon, isAttribute: false));
+            var element = new XElement(ResolveName(s, nameStart, nameLength, colon, isAttribute: false)!);
             for (var i = 0; i < count; i++)
             {
                 ref var a = ref _attributes[i];
-                element.Add(new XAttribute(AttributeName(s, a), a.Value));
+                if (AttributeName(s, a) is { } name)
+                {
+                    element.Add(new XAttribute(name, a.Value));
+                }
                 a = default;
             }
             return element;
@@ -364,28 +383,50 @@ internal sealed class XmlFragmentParser
         }
     }
 
-    private XName AttributeName(ReadOnlySpan<byte> s, in RawAttribute a) => a.Kind switch
+    /// <summary>Null for an attribute to be dropped (see <see cref="Admit"/>).</summary>
+    private XName? AttributeName(ReadOnlySpan<byte> s, in RawAttribute a) => a.Kind switch
     {
         AttributeKind.DefaultDeclaration => XmlnsAttribute,
-        AttributeKind.PrefixDeclaration => XNamespace.Xmlns.GetName(
-            Intern(s.Slice(a.Colon + 1, a.NameStart + a.NameLength - a.Colon - 1))),
+        AttributeKind.PrefixDeclaration => Admit(XNamespace.Xmlns,
+            Intern(s.Slice(a.Colon + 1, a.NameStart + a.NameLength - a.Colon - 1)), isAttribute: true),
         _ => ResolveName(s, a.NameStart, a.NameLength, a.Colon, isAttribute: true),
     };
 
-    private XName ResolveName(ReadOnlySpan<byte> s, int start, int length, int colon, bool isAttribute)
+    /// <summary>
+    /// Creates the XName once <see cref="XmlNameBudget"/> allows it. Before authentication an unknown attribute
+    /// yields null and is dropped: nothing sent then is relayed, and RFC 6120 §8.4 has unknown content ignored.
+    /// </summary>
+    private XName? Admit(XNamespace ns, string local, bool isAttribute)
+    {
+        var admission = _names?.Admit(ns, local, AdmitNewNames) ?? XmlNameAdmission.Admitted;
+        return admission switch
+        {
+            XmlNameAdmission.Admitted => ns.GetName(local),
+            XmlNameAdmission.Unknown when isAttribute => null,
+            // RFC 6120 §13.12: names the process would keep for good are a resource a peer must not exhaust.
+            XmlNameAdmission.Unknown => throw new XmppStreamException(
+                StreamErrorCondition.PolicyViolation, "unknown element name before authentication"),
+            XmlNameAdmission.TooLong => throw new XmppStreamException(
+                StreamErrorCondition.PolicyViolation, "element or attribute name too long"),
+            _ => throw new XmppStreamException(
+                StreamErrorCondition.PolicyViolation, "this server accepts no more new element or attribute names"),
+        };
+    }
+
+    private XName? ResolveName(ReadOnlySpan<byte> s, int start, int length, int colon, bool isAttribute)
     {
         if (colon < 0)
         {
             // Namespaces in XML §6.2: unprefixed attributes are in no namespace; elements take the default.
             var ns = isAttribute ? XNamespace.None : _scope.Resolve([]) ?? XNamespace.None;
-            return ns.GetName(Intern(s.Slice(start, length)));
+            return Admit(ns, Intern(s.Slice(start, length)), isAttribute);
         }
 
         var prefix = s[start..colon];
         var local = Intern(s.Slice(colon + 1, start + length - colon - 1));
         if (prefix.SequenceEqual("xml"u8))
         {
-            return XNamespace.Xml.GetName(local);
+            return Admit(XNamespace.Xml, local, isAttribute);
         }
         if (prefix.SequenceEqual("xmlns"u8))
         {
@@ -400,7 +441,7 @@ internal sealed class XmlFragmentParser
         {
             throw new XmppStreamException(StreamErrorCondition.BadNamespacePrefix, "unbound namespace prefix");
         }
-        return resolved.GetName(local);
+        return Admit(resolved, local, isAttribute);
     }
 
     /// <summary>Names were validated (and their UTF-8 decoded once) by <see cref="XmlChars.ReadQName"/>.</summary>

@@ -30,16 +30,21 @@ public sealed class XmppStreamFramer
     public const int MaxAttributesPerElement = XmlFragmentParser.MaxAttributesPerElement;
 
     private readonly MarkupScanner _scanner = new();
-    private readonly XmlFragmentParser _parser = new();
+    private readonly XmlFragmentParser _parser;
     private FramerLimits _limits;
     private Phase _phase;
     private bool _sawDeclaration;
     private bool _pendingClose;
     private XmppStreamException? _failure;
 
-    public XmppStreamFramer(FramerLimits limits)
+    /// <param name="names">
+    /// The server-wide budget of names in namespaces held for good (see <see cref="XmlNameBudget"/>); null admits
+    /// every name, for trusted input only.
+    /// </param>
+    public XmppStreamFramer(FramerLimits limits, XmlNameBudget? names = null)
     {
         _limits = Validate(limits);
+        _parser = new XmlFragmentParser(names) { AdmitNewNames = limits.AdmitNewNames };
     }
 
     private enum Phase
@@ -54,7 +59,11 @@ public sealed class XmppStreamFramer
     public FramerLimits Limits
     {
         get => _limits;
-        set => _limits = Validate(value);
+        set
+        {
+            _limits = Validate(value);
+            _parser.AdmitNewNames = value.AdmitNewNames;
+        }
     }
 
     /// <summary>The default namespace declared by the stream header (jabber:client or jabber:server), once open.</summary>

@@ -17,7 +17,7 @@ namespace XmppConf.Muc.Features;
 internal sealed class RegistrationFeature : IRoomFeature
 {
     /// <summary>XEP-0077 in-band registration.</summary>
-    public const string Namespace = "jabber:iq:register";
+    public const string Namespace = MucNs.Register;
 
     /// <summary>XEP-0045 §16.5.1 registration form type.</summary>
     public const string FormType = "http://jabber.org/protocol/muc#register";

@@ -11,6 +11,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using XmppConf.Core.Addressing;
+using XmppConf.Core.Xml;
+using XmppConf.Muc;
+using XmppConf.Server.Logging;
 using XmppConf.Muc.Service;
 using XmppConf.Server.Connections;
 using XmppConf.Storage.Abstractions;
@@ -47,6 +50,14 @@ public static class XmppConfServer
         services.AddSingleton<ServerCertificateProvider>();
         services.AddSingleton<LocalSessionTable>();
         services.AddSingleton<SessionServices>();
+        services.AddSingleton(sp =>
+        {
+            // The MUC namespaces are held in static fields too, so names peers invent there stay for good as well.
+            var log = sp.GetRequiredService<ILoggerFactory>().CreateLogger("XmppConf.Session");
+            return new XmlNameBudget(sp.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxDistinctXmlNames,
+                XmlNameBudget.ConstantsOf(typeof(MucNs)),
+                capacity => ServerLog.XmlNameBudgetExhausted(log, capacity));
+        });
         services.AddSingleton<PeerTable>();
         services.AddSingleton<ConnectionGate>();
         services.AddSingleton<ComponentRegistry>();

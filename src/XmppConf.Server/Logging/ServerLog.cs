@@ -65,6 +65,9 @@ internal static partial class ServerLog
     [LoggerMessage(1401, LogLevel.Warning, "Dropped an offline message for {Jid}: {Bytes} bytes never fit the outbound queue")]
     public static partial void OfflineMessageTooLarge(ILogger logger, string jid, int bytes);
 
+    [LoggerMessage(1600, LogLevel.Warning, "XML name budget spent: {Capacity} new element/attribute names admitted in shared namespaces; stanzas bringing further new names are refused with policy-violation (Limits:MaxDistinctXmlNames)")]
+    public static partial void XmlNameBudgetExhausted(ILogger logger, int capacity);
+
     [LoggerMessage(1500, LogLevel.Debug, "Refused a connection from {Address}: {Reason}")]
     public static partial void ConnectionRefused(ILogger logger, System.Net.IPAddress address, Connections.Admission reason);
 

@@ -17,6 +17,12 @@ public sealed class LimitsOptions
     /// <summary>Most elements within one stanza.</summary>
     public int MaxStanzaElements { get; set; } = 25_000;
 
+    /// <summary>
+    /// New element and attribute names admitted, server-wide and for the life of the process, in the namespaces
+    /// it holds for good (no namespace, jabber:client, …); beyond the built-in vocabulary. See XmlNameBudget.
+    /// </summary>
+    public int MaxDistinctXmlNames { get; set; } = XmppConf.Core.Xml.XmlNameBudget.DefaultCapacity;
+
     /// <summary>Seconds a connection may take to authenticate and bind.</summary>
     public int UnauthenticatedTimeoutSeconds { get; set; } = 60;
 

@@ -86,6 +86,7 @@ internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
         OptionChecks.Range(errors, "Limits:MaxStanzaBytes", o.MaxStanzaBytes, 4096, 64 << 20);
         OptionChecks.Range(errors, "Limits:MaxStanzaDepth", o.MaxStanzaDepth, 4, 10_000);
         OptionChecks.Range(errors, "Limits:MaxStanzaElements", o.MaxStanzaElements, 16, 10_000_000);
+        OptionChecks.Range(errors, "Limits:MaxDistinctXmlNames", o.MaxDistinctXmlNames, 0, 1_000_000);
         OptionChecks.Range(errors, "Limits:UnauthenticatedTimeoutSeconds", o.UnauthenticatedTimeoutSeconds, 1, 3600);
         OptionChecks.Range(errors, "Limits:IdleTimeoutSeconds", o.IdleTimeoutSeconds, 1, 86_400);
         OptionChecks.Range(errors, "Limits:PingTimeoutSeconds", o.PingTimeoutSeconds, 1, 3600);

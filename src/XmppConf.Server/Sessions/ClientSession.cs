@@ -50,7 +50,10 @@ internal sealed partial class ClientSession
         _transport = transport;
         _log = services.Logger;
         var limits = services.Limits;
-        _framer = new XmppStreamFramer(new FramerLimits(limits.MaxStanzaBytesUnauthenticated, limits.MaxStanzaDepth, limits.MaxStanzaElements));
+        // Until authenticated, a peer may use only names the server already knows (XmlNameBudget).
+        _framer = new XmppStreamFramer(
+            new FramerLimits(limits.MaxStanzaBytesUnauthenticated, limits.MaxStanzaDepth, limits.MaxStanzaElements, AdmitNewNames: false),
+            services.Names);
         _outbox = new Outbox(limits.OutboundQueueBytes);
         _shaper = new InboundShaper(limits.InboundBytesPerSecond, limits.InboundBurstBytes, _connectedAt);
         _idleTimer = new Timer(static s => ((ClientSession)s!).OnTimer(), this, Timeout.Infinite, Timeout.Infinite);

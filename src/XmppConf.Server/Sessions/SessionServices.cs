@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using XmppConf.Core.Xml;
 using XmppConf.Server.Accounts;
 using XmppConf.Server.Connections;
 using XmppConf.Server.Options;
@@ -20,6 +21,7 @@ internal sealed class SessionServices(
     LocalSessionTable sessions,
     StanzaRouter router,
     PeerTable peers,
+    XmlNameBudget names,
     ILoggerFactory loggers)
 {
     public ServerOptions Server { get; } = server.Value;
@@ -32,5 +34,6 @@ internal sealed class SessionServices(
     public LocalSessionTable Sessions { get; } = sessions;
     public StanzaRouter Router { get; } = router;
     public PeerTable Peers { get; } = peers;
+    public XmlNameBudget Names { get; } = names;
     public ILogger Logger { get; } = loggers.CreateLogger("XmppConf.Session");
 }

@@ -15,9 +15,9 @@ internal sealed class FramerHarness
     private readonly List<byte[]> _pending = [];
     private int _firstOffset;
 
-    public FramerHarness(FramerLimits? limits = null)
+    public FramerHarness(FramerLimits? limits = null, XmlNameBudget? names = null)
     {
-        Framer = new XmppStreamFramer(limits ?? new FramerLimits());
+        Framer = new XmppStreamFramer(limits ?? new FramerLimits(), names);
     }
 
     public XmppStreamFramer Framer { get; }

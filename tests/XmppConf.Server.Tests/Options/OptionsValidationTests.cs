@@ -51,6 +51,16 @@ public sealed class OptionsValidationTests
     }
 
     [TestMethod]
+    [DataRow(-1)]
+    [DataRow(1_000_001)]
+    public void Limits_MaxDistinctXmlNamesOutOfRange_NamesField(int value)
+    {
+        var result = new LimitsOptionsValidator().Validate(null, new LimitsOptions { MaxDistinctXmlNames = value });
+        StringAssert.Contains(result.FailureMessage, "Limits:MaxDistinctXmlNames");
+        Assert.IsTrue(new LimitsOptionsValidator().Validate(null, new LimitsOptions { MaxDistinctXmlNames = 0 }).Succeeded);
+    }
+
+    [TestMethod]
     public void Limits_NegativePerAddressLimitsOrTinyBurst_NameEachField()
     {
         var result = new LimitsOptionsValidator().Validate(null, new LimitsOptions
