@@ -30,8 +30,10 @@ internal sealed class XmlFragmentParser
     private static readonly XNamespace ServerNamespace = XNamespace.Get(Ns.Server);
 
     private readonly NamespaceScope _scope = new();
-    private RawAttribute[] _attributes = new RawAttribute[8];
-    private OpenElement[] _open = new OpenElement[16];
+    // Scratch kept per connection: small to start (they double when a stanza needs more), since most
+    // stanzas are shallow and every idle connection holds them.
+    private RawAttribute[] _attributes = new RawAttribute[4];
+    private OpenElement[] _open = new OpenElement[4];
     private byte[]? _rootName;
 
     /// <summary>Forgets the stream header (stream restart, RFC 6120 §4.3.3).</summary>
