@@ -37,8 +37,10 @@ internal sealed class XmlFragmentParser
 
     private readonly NamespaceScope _scope = new();
     private readonly XmlNameBudget? _names;
-    private RawAttribute[] _attributes = new RawAttribute[8];
-    private OpenElement[] _open = new OpenElement[16];
+    // Scratch kept per connection: small to start (they double when a stanza needs more), since most
+    // stanzas are shallow and every idle connection holds them.
+    private RawAttribute[] _attributes = new RawAttribute[4];
+    private OpenElement[] _open = new OpenElement[4];
     private byte[]? _rootName;
 
     /// <param name="names">Admits names in the namespaces held for good; null admits every name (trusted input only).</param>

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Threading.Channels;
 
 namespace XmppConf.Server.Connections;
 
@@ -15,9 +14,16 @@ internal sealed class Outbox
 {
     // Flush early when a batch gets large so one busy connection cannot hold many megabytes unflushed.
     private const int FlushThresholdBytes = 64 * 1024;
+    // Entries an idle queue may keep room for; a larger array (from a burst) is released.
+    private const int IdleQueueCapacity = 8;
 
-    private readonly Channel<Entry> _queue = Channel.CreateUnbounded<Entry>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+    // A plain queue under a lock rather than a Channel: an idle connection then holds a few dozen
+    // bytes here instead of ~1.4 KB of channel segments and reusable async operations.
+    private readonly Lock _gate = new();
+    private readonly Queue<Entry> _queue = new();
+    private readonly ReusableSignal _wakeup = new();
+    private bool _writerAsleep; // guarded by _gate
+    private bool _completed;    // guarded by _gate: no more entries are accepted
     private readonly long _maxQueuedBytes;
     private long _queuedBytes;
     private int _overflowed;
@@ -41,7 +47,7 @@ internal sealed class Outbox
             Interlocked.Exchange(ref _overflowed, 1);
             return false;
         }
-        if (_queue.Writer.TryWrite(new Entry(bytes, null))) return true;
+        if (TryAdd(new Entry(bytes, null))) return true;
         Interlocked.Add(ref _queuedBytes, -bytes.Length);
         return false;
     }
@@ -75,13 +81,65 @@ internal sealed class Outbox
     public Task<bool> WhenFlushedAsync()
     {
         var flushed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        return _queue.Writer.TryWrite(new Entry(default, flushed)) ? flushed.Task : Task.FromResult(false);
+        return TryAdd(new Entry(default, flushed)) ? flushed.Task : Task.FromResult(false);
+    }
+
+    private bool TryAdd(Entry entry)
+    {
+        lock (_gate)
+        {
+            if (_completed) return false;
+            _queue.Enqueue(entry);
+            if (!_writerAsleep) return true;
+            _writerAsleep = false;
+        }
+        _wakeup.Set();
+        return true;
+    }
+
+    /// <summary>Refuses further entries and wakes the writer so it drains what is queued and ends.</summary>
+    private void CompleteQueue()
+    {
+        lock (_gate)
+        {
+            _completed = true;
+            if (!_writerAsleep) return;
+            _writerAsleep = false;
+        }
+        _wakeup.Set();
+    }
+
+    /// <summary>The next entry, or false when the queue is empty (the writer then flushes or sleeps).</summary>
+    private bool TryTake(out Entry entry)
+    {
+        lock (_gate)
+        {
+            return _queue.TryDequeue(out entry);
+        }
+    }
+
+    /// <summary>
+    /// Sleeps until an entry arrives; false (at once) when the queue is empty and completed. A queue
+    /// that grew in a burst gives its array back, so an idle connection does not keep its peak.
+    /// </summary>
+    private async ValueTask<bool> WaitForEntriesAsync()
+    {
+        lock (_gate)
+        {
+            if (_queue.Count > 0) return true;
+            if (_completed) return false;
+            if (_queue.EnsureCapacity(0) > IdleQueueCapacity) _queue.TrimExcess();
+            _wakeup.Arm();
+            _writerAsleep = true;
+        }
+        await _wakeup.WaitAsync().ConfigureAwait(false);
+        return true;
     }
 
     /// <summary>No more writes; the loop drains what is queued and ends.</summary>
     public void Complete()
     {
-        _queue.Writer.TryComplete();
+        CompleteQueue();
         _closed = true;
         SignalSpace();
     }
@@ -91,11 +149,11 @@ internal sealed class Outbox
     {
         try
         {
-            var reader = _queue.Reader;
-            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            while (await WaitForEntriesAsync().ConfigureAwait(false))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var pending = 0;
-                while (reader.TryRead(out var entry))
+                while (TryTake(out var entry))
                 {
                     if (entry.Flushed is { } marker)
                     {
@@ -124,9 +182,9 @@ internal sealed class Outbox
         finally
         {
             // Nothing more will be written: refuse new entries and tell whoever waits.
-            _queue.Writer.TryComplete();
+            CompleteQueue();
             _closed = true;
-            while (_queue.Reader.TryRead(out var left))
+            while (TryTake(out var left))
             {
                 left.Flushed?.TrySetResult(false);
             }

@@ -48,7 +48,9 @@ internal sealed class XmppTransport : IAsyncDisposable
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
         }, timeout.Token).ConfigureAwait(false);
         _tls = tls;
-        Input = PipeReader.Create(tls, new StreamPipeReaderOptions(bufferSize: 8192, minimumReadSize: 2048, leaveOpen: true));
+        // Zero-byte reads: an idle TLS connection waits for data without holding an 8 KB read buffer
+        // here (and SslStream then holds none of its own either); buffers are taken when bytes arrive.
+        Input = PipeReader.Create(tls, new StreamPipeReaderOptions(bufferSize: 8192, minimumReadSize: 2048, leaveOpen: true, useZeroByteReads: true));
         Output = PipeWriter.Create(tls, new StreamPipeWriterOptions(leaveOpen: true));
         IsSecure = true;
     }

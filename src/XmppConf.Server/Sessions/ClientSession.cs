@@ -467,26 +467,26 @@ internal sealed partial class ClientSession
         await _transport.DisposeAsync().ConfigureAwait(false);
     }
 
-    private void StartWriter()
+    // Started directly, not through Task.Run: the loop goes to sleep at its first await, and an idle
+    // connection is spared the wrapper task and closure.
+    private void StartWriter() => _writerLoop = RunWriterLoopAsync(_transport.Output);
+
+    private async Task RunWriterLoopAsync(PipeWriter output)
     {
-        var output = _transport.Output;
-        _writerLoop = Task.Run(async () =>
+        try
         {
-            try
-            {
-                await _outbox.RunWriterAsync(output, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or ConnectionAbortedException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
-            {
-                ServerLog.ConnectionLost(_log, ex.GetType().Name);
-            }
-            finally
-            {
-                // A dead writer means a dead connection: stop reading too.
-                if (Volatile.Read(ref _closeRequested) == 0) Abort();
-                else _closing.Cancel();
-            }
-        });
+            await _outbox.RunWriterAsync(output, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ConnectionAbortedException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+            ServerLog.ConnectionLost(_log, ex.GetType().Name);
+        }
+        finally
+        {
+            // A dead writer means a dead connection: stop reading too.
+            if (Volatile.Read(ref _closeRequested) == 0) Abort();
+            else _closing.Cancel();
+        }
     }
 
     private enum FrameOutcome { Continue, EndStream }
