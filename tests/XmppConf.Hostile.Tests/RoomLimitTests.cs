@@ -162,6 +162,17 @@ public sealed class RoomLimitTests
             var allowed = RoomMessagesPerSecond + (int)Math.Ceiling(clock.Elapsed.TotalSeconds * RoomMessagesPerSecond) + 1;
             TestContext.WriteLine($"{relayed} of {senders.Count * MessageBurst} relayed in {clock.Elapsed.TotalSeconds:0.0} s");
             Assert.IsTrue(relayed <= allowed, $"{relayed} of {senders.Count * MessageBurst} relayed in {clock.Elapsed.TotalSeconds:0.0} s; room rate {RoomMessagesPerSecond}/s");
+            // The upper bound grows with elapsed time, so on a very slow run it would pass without any room limit;
+            // the room must have refused something whenever the whole exchange was faster than the refill.
+            var refillSeconds = (double)(senders.Count * MessageBurst - RoomMessagesPerSecond - 1) / RoomMessagesPerSecond;
+            if (clock.Elapsed.TotalSeconds < refillSeconds)
+            {
+                Assert.IsTrue(throttled > 0, $"nothing refused in {clock.Elapsed.TotalSeconds:0.0} s: no room-wide limit");
+            }
+            else
+            {
+                Assert.Inconclusive($"the exchange took {clock.Elapsed.TotalSeconds:0.0} s, long enough for the room's tokens to refill");
+            }
         }
         finally
         {

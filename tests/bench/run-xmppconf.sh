@@ -23,9 +23,10 @@ LOAD=src/XmppConf.Load/bin/Release/net10.0/xmppconf-load.dll
 # muc-fanout sends RATE (up to 20) msg/s from every occupant on purpose: above the default
 # per-user rate (Muc:OccupantMessagesPerSecond 5) and, at 20 occupants, the room's
 # (Muc:RoomMessagesPerSecond 200). Raise them so the benchmark measures fan-out, not throttling;
-# the limits stay on (not 0) so their per-message check is still in the measured path.
+# join-storm sends every entry at once, above the room's presence rate (Muc:RoomPresencesPerSecond 250).
+# The limits stay on (not 0) so their per-message check is still in the measured path.
 MUC_LIMITS=(--Muc:OccupantMessagesPerSecond=1000 --Muc:OccupantMessageBurst=1000
-  --Muc:RoomMessagesPerSecond=1000000)
+  --Muc:RoomMessagesPerSecond=1000000 --Muc:RoomPresencesPerSecond=1000000)
 
 DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

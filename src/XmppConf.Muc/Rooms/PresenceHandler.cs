@@ -46,7 +46,11 @@ internal sealed class PresenceHandler(RoomContext room)
         }
         // Issue 5: entries, status updates and nick changes count against the user's presence
         // rate (each one is broadcast to every occupant); leaving is never refused.
-        if (room.Limits.CheckPresence(room.State, from.Bare, room.Now) is { } limited)
+        // An occupant's status update or nick change also counts against the room's presence rate
+        // (entries count there only once they pass the entry rules, in JoinAsync).
+        var limited = room.Limits.CheckPresence(room.State, from.Bare, room.Now);
+        if (limited is null && occupant is not null) limited = room.Limits.CheckRoomPresence(room.Now);
+        if (limited is not null)
         {
             room.Output.SendError(presence, from, to, limited);
             return;
@@ -129,6 +133,13 @@ internal sealed class PresenceHandler(RoomContext room)
         if (room.Features.CheckJoin(room, join) is { } error)
         {
             room.Output.SendError(presence, from, to, error);
+            return;
+        }
+        // Issue 5, Muc:RoomPresencesPerSecond: counted only for entries that passed the room's rules,
+        // so outsiders knocking on a members-only door cannot keep members out.
+        if (room.Limits.CheckRoomPresence(room.Now) is { } busy)
+        {
+            room.Output.SendError(presence, from, to, busy);
             return;
         }
         // Issue 5, Muc:MaxRoomsJoinedPerUser: checked last, so a refused entry (banned, wrong

@@ -19,6 +19,7 @@ internal sealed class RoomRateLimits(MucOptions options)
 {
     private readonly Dictionary<Jid, UserBuckets> _users = [];
     private TokenBucket? _roomMessages;
+    private TokenBucket? _roomPresences;
 
     private sealed class UserBuckets
     {
@@ -57,6 +58,22 @@ internal sealed class RoomRateLimits(MucOptions options)
         return _roomMessages.TryTake(now)
             ? null
             : StanzaError.ResourceConstraint("The room is too busy right now; wait a moment and try again.");
+    }
+
+    /// <summary>
+    /// Counts a presence the room is about to broadcast (an entry that passed every entry rule, a
+    /// status update or nick change of an occupant), so outsiders refused at the door cannot use up
+    /// the room's rate; null when within it. Each one is copied to every occupant, so this bounds
+    /// the room's presence fan-out. Burst: one second's worth.
+    /// </summary>
+    public StanzaError? CheckRoomPresence(DateTimeOffset now)
+    {
+        var perSecond = options.RoomPresencesPerSecond;
+        if (perSecond <= 0) return null;
+        _roomPresences ??= new TokenBucket(perSecond, perSecond, now);
+        return _roomPresences.TryTake(now)
+            ? null
+            : StanzaError.ResourceConstraint("Too many people are entering or changing presence in this room right now; wait a moment and try again.");
     }
 
     /// <summary>Counts an available presence (entry, status, nick change) from <paramref name="bareJid"/>; null when within the limit.</summary>

@@ -52,6 +52,9 @@ public sealed class MucOptions
     /// <summary>Groupchat messages one room relays per second from all its occupants together (burst: one second's worth); 0 = no limit.</summary>
     public double RoomMessagesPerSecond { get; set; } = 200;
 
+    /// <summary>Presences (entries, status updates, nick changes) one room broadcasts per second from all its occupants together (burst: one second's worth); 0 = no limit.</summary>
+    public double RoomPresencesPerSecond { get; set; } = 250;
+
     /// <summary>Rooms one user may create per hour (a bucket of this many, refilling over the hour); 0 = no limit. Server admins are exempt.</summary>
     public int RoomCreationsPerUserPerHour { get; set; } = 60;
 
@@ -76,10 +79,11 @@ public sealed class MucOptions
         if (RoomMailboxCapacity < 1) errors.Add("Muc:RoomMailboxCapacity must be at least 1.");
         if (MaxRoomsPerService < 0) errors.Add("Muc:MaxRoomsPerService must not be negative (0 = no limit).");
         if (DiscoItemsPageSize < 1) errors.Add("Muc:DiscoItemsPageSize must be at least 1.");
-        if (!(OccupantMessagesPerSecond >= 0) || !(OccupantPresencesPerSecond >= 0) || !(RoomMessagesPerSecond >= 0)
-            || double.IsInfinity(OccupantMessagesPerSecond) || double.IsInfinity(OccupantPresencesPerSecond) || double.IsInfinity(RoomMessagesPerSecond))
+        if (!(OccupantMessagesPerSecond >= 0) || !(OccupantPresencesPerSecond >= 0) || !(RoomMessagesPerSecond >= 0) || !(RoomPresencesPerSecond >= 0)
+            || double.IsInfinity(OccupantMessagesPerSecond) || double.IsInfinity(OccupantPresencesPerSecond) || double.IsInfinity(RoomMessagesPerSecond)
+            || double.IsInfinity(RoomPresencesPerSecond))
         {
-            errors.Add("Muc rates (OccupantMessagesPerSecond, OccupantPresencesPerSecond, RoomMessagesPerSecond) must be finite and not negative (0 = no limit).");
+            errors.Add("Muc rates (OccupantMessagesPerSecond, OccupantPresencesPerSecond, RoomMessagesPerSecond, RoomPresencesPerSecond) must be finite and not negative (0 = no limit).");
         }
         if (OccupantMessageBurst < 1 || OccupantPresenceBurst < 1) errors.Add("Muc:OccupantMessageBurst and Muc:OccupantPresenceBurst must be at least 1.");
         if (RoomCreationsPerUserPerHour < 0) errors.Add("Muc:RoomCreationsPerUserPerHour must not be negative (0 = no limit).");

@@ -128,6 +128,7 @@ internal sealed class MucOptionsValidator : IValidateOptions<XmppConf.Muc.Servic
         OptionChecks.MucRate(errors, "Muc:OccupantPresencesPerSecond", o.OccupantPresencesPerSecond);
         OptionChecks.Range(errors, "Muc:OccupantPresenceBurst", o.OccupantPresenceBurst, 1, 1_000_000);
         OptionChecks.MucRate(errors, "Muc:RoomMessagesPerSecond", o.RoomMessagesPerSecond);
+        OptionChecks.MucRate(errors, "Muc:RoomPresencesPerSecond", o.RoomPresencesPerSecond);
         OptionChecks.Range(errors, "Muc:RoomCreationsPerUserPerHour", o.RoomCreationsPerUserPerHour, 0, 1_000_000);
         OptionChecks.Range(errors, "Muc:MaxRoomsJoinedPerUser", o.MaxRoomsJoinedPerUser, 0, 1_000_000);
         // RFC 7622 §3.4: a nick is a resourcepart, at most 1023 bytes; one code point is at least one byte.

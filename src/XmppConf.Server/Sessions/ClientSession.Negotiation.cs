@@ -178,8 +178,10 @@ internal sealed partial class ClientSession
         _sasl = null;
         _saslFailures++;
         ServerLog.AuthenticationFailed(_log, failure.ToXmlName(), _saslFailures);
-        // Every failure from this address counts towards the per-IP ban (Auth:FailedAuthBanThreshold), never against the account.
-        if (countsTowardsBan) _services.Peers.RecordAuthFailure(_transport.Peer);
+        // Wrong credentials from this address count towards the per-IP ban (Auth:FailedAuthBanThreshold), never
+        // against the account. Protocol mistakes (abort, unknown mechanism, bad base64) guess nothing, so they only
+        // count per stream: one misconfigured client behind a NAT must not ban the whole office (as mod_fail2ban).
+        if (countsTowardsBan && failure == SaslFailure.NotAuthorized) _services.Peers.RecordAuthFailure(_transport.Peer);
         var answer = new XElement(SaslNs + "failure", new XElement(SaslNs + failure.ToXmlName()));
         if (text is not null) answer.Add(new XElement(SaslNs + "text", new XAttribute(XNamespace.Xml + "lang", "en"), text));
         await WriteDirectAsync(answer).ConfigureAwait(false);

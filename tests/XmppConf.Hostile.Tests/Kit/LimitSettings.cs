@@ -5,9 +5,9 @@ using XmppConf.Server.Options;
 namespace XmppConf.Hostile.Tests.Kit;
 
 /// <summary>
-/// Limits implemented in parallel with this suite (issue 5: per-IP connection limits, fail2ban, traffic shaping,
-/// MUC rate limits). Options bind strictly, so a switch for a limit this build lacks would stop the server:
-/// the kit asks the options types which keys exist.
+/// Settings for the limits under attack (per-IP connection limits, fail2ban, traffic shaping, MUC rate limits).
+/// Options bind strictly, so a switch naming a key the options types lack (say, after a rename) would stop the
+/// server: the kit asks the options types which keys exist and fails the test with the missing names instead.
 /// </summary>
 internal static class LimitSettings
 {
@@ -42,8 +42,8 @@ internal static class LimitSettings
     }
 
     /// <summary>
-    /// The given settings, or a failure naming the missing keys: tests of limits another branch implements fail
-    /// clearly (not with a start-up error) until that branch is merged.
+    /// The given settings, or a failure naming the keys the options types lack, so a renamed option fails the
+    /// test clearly rather than with a server start-up error.
     /// </summary>
     public static Dictionary<string, string?> Require(string category, Dictionary<string, string?> settings)
     {
@@ -51,7 +51,7 @@ internal static class LimitSettings
             && !k.StartsWith("Tls:", StringComparison.Ordinal) && !Exists(k)).ToList();
         if (missing.Count > 0)
         {
-            throw new AssertFailedException($"[{category}] this build lacks {string.Join(", ", missing)}: run after the limits branch is merged.");
+            throw new AssertFailedException($"[{category}] this build lacks {string.Join(", ", missing)}: renamed or removed options?");
         }
         return settings;
     }

@@ -28,6 +28,7 @@ public sealed class RoomRateLimitsTests
         OccupantMessagesPerSecond = 0,
         OccupantPresencesPerSecond = 0,
         RoomMessagesPerSecond = 0,
+        RoomPresencesPerSecond = 0,
     };
 
     private static void AssertThrottled(List<XElement> sent, string to)
@@ -100,6 +101,46 @@ public sealed class RoomRateLimitsTests
             Assert.AreEqual("not-acceptable", (await h.SendAsync(St.Groupchat("spam"), "mallory@example.org/m", Room("room"))).Single().ErrorCondition());
         }
         Assert.AreEqual(3, (await h.SendAsync(St.Groupchat("still room for me"), Bob, Room("room"))).Count);
+    }
+
+    [TestMethod]
+    public async Task Presence_OverRoomRate_EntriesAndStatusUpdatesBounced_LeaveStillAccepted()
+    {
+        var options = Unlimited();
+        options.RoomPresencesPerSecond = 2;
+        await using var h = new MucHarness(options);
+        await h.CreateInstantRoomAsync(Owner, "room", "Owner");
+        await h.JoinAsync(Bob, "room", "Bob"); // the owner's and Bob's entries: a second's worth
+
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.IsTrue((await h.JoinAsync(Carol, "room", "Carol")).Any(s => s.Codes().Contains(110)), "an entry takes the first token");
+        Assert.AreEqual(3, (await h.SendAsync(St.Presence(null, new XElement(St.Client + "show", "away")), Bob, Room("room", "Bob"))).Count, "a status update takes the second");
+        AssertThrottled(await h.SendAsync(St.Presence(null, new XElement(St.Client + "show", "dnd")), Carol, Room("room", "Carol")), Carol);
+        AssertThrottled(await h.SendAsync(St.Presence(), "dave@example.org/d", Room("room", "Dave")), "dave@example.org/d");
+        Assert.IsNull(await h.RoleAsync("room", "Dave"), "the refused entry made no occupant");
+
+        var left = await h.SendAsync(St.Presence("unavailable"), Bob, Room("room", "Bob"));
+        Assert.IsTrue(left.All(s => s.Type() == "unavailable"), "leaving is never refused: " + left.Describe());
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.IsTrue((await h.JoinAsync("dave@example.org/d", "room", "Dave")).Any(s => s.Codes().Contains(110)), "a second later the room takes entries again");
+    }
+
+    [TestMethod]
+    public async Task Presence_RefusedEntries_DoNotUseUpTheRoomPresenceRate()
+    {
+        var options = Unlimited();
+        options.RoomPresencesPerSecond = 1;
+        await using var h = new MucHarness(options);
+        await h.CreateInstantRoomAsync(Owner, "room", "Owner");
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        await h.JoinAsync(Bob, "room", "Bob");
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        // A nick held by another user: refused by the entry rules before the room's bucket.
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.AreEqual("conflict", (await h.SendAsync(St.Presence(), $"mallory{i}@example.org/m", Room("room", "Bob"))).Single().ErrorCondition());
+        }
+        Assert.IsTrue((await h.JoinAsync(Carol, "room", "Carol")).Any(s => s.Codes().Contains(110)), "the room's token is still there");
     }
 
     [TestMethod]

@@ -21,6 +21,38 @@ public sealed class AuthBanTests
     private static readonly XNamespace StreamErrors = "urn:ietf:params:xml:ns:xmpp-streams";
 
     [TestMethod, Timeout(60_000)]
+    public async Task ProtocolMistakesAcrossStreams_DoNotBanTheAddress()
+    {
+        await using var server = await LoopbackServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Auth:FailedAuthBanThreshold"] = "3",
+            ["Tls:RequireStartTls"] = "false",
+            ["Tls:AllowPlainWithoutTls"] = "true",
+        });
+        await server.AddUserAsync("alice", "right");
+        (string Xml, string Condition)[] mistakes =
+        [
+            ("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='NO-SUCH-MECH'/>", "invalid-mechanism"),
+            ("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>not base64!</auth>", "incorrect-encoding"),
+            ("<abort xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>", "aborted"),
+        ];
+        for (var round = 0; round < 2; round++)
+        {
+            foreach (var mistake in mistakes)
+            {
+                await using var client = await TestXmppClient.ConnectAsync(server.Host, server.C2sPort, server.Domain);
+                await client.OpenStreamAsync();
+                await client.SendRawAsync(mistake.Xml);
+                var failure = await client.ReceiveAsync(e => e.Name.LocalName == "failure", TimeSpan.FromSeconds(10));
+                Assert.AreEqual(mistake.Condition, TestXmppClient.GetErrorCondition(failure));
+            }
+        }
+        // Six protocol mistakes, threshold three: the address is not banned, the right password works.
+        await using var ok = await server.LoginAsync("alice", "right");
+        Assert.IsNotNull(ok);
+    }
+
+    [TestMethod, Timeout(60_000)]
     public async Task FailuresAcrossStreams_AddressBanned_CorrectPasswordRefusedUntilTheBanEnds()
     {
         await using var server = await LoopbackServer.StartAsync(new Dictionary<string, string?>

@@ -35,12 +35,23 @@ public sealed class TimeoutTests
     {
         await using var client = await TestXmppClient.ConnectAsync(_server.Host, _server.C2sPort, _server.Domain);
         await client.OpenStreamAsync();
-        // Keepalives do not extend the unauthenticated deadline.
-        for (var i = 0; i < 3; i++)
+        // Keepalives do not extend the unauthenticated deadline: keep sending them until the server gives up.
+        // Were they to extend it, the loop would run out instead. Sending stops at the close, not at a fixed
+        // count, so a slow machine cannot make a keepalive hit the closed socket.
+        var keepaliveUntil = DateTime.UtcNow.AddSeconds(10);
+        while (!client.IsClosed && !client.ServerClosedStream && DateTime.UtcNow < keepaliveUntil)
         {
-            await Task.Delay(500);
-            await client.SendRawAsync(" ");
+            await Task.Delay(300);
+            try
+            {
+                await client.SendRawAsync(" ");
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+            {
+                break; // the server closed between our check and the send
+            }
         }
+        Assert.IsTrue(DateTime.UtcNow < keepaliveUntil, "keepalives kept the unauthenticated stream open");
         var error = await client.ReceiveStreamErrorAsync(TimeSpan.FromSeconds(5));
         Assert.AreEqual("connection-timeout", Xmpp.StreamErrorCondition(error));
     }
