@@ -71,8 +71,9 @@ internal sealed class ConnectionGate
             await next(connection).ConfigureAwait(false);
             return;
         }
-        // A dual-stack listener reports IPv4 clients as ::ffff:a.b.c.d; they count as the IPv4 address.
-        var address = endPoint.Address.IsIPv4MappedToIPv6 ? endPoint.Address.MapToIPv4() : endPoint.Address;
+        // A dual-stack listener reports IPv4 clients as ::ffff:a.b.c.d; PeerKey counts them as the IPv4
+        // address, and IPv6 clients by their network prefix.
+        var address = endPoint.Address;
         var admission = _peers.Admit(address, out var record);
         if (admission != Admission.Admitted)
         {

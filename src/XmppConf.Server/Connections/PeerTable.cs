@@ -20,16 +20,20 @@ internal sealed class PeerTable
 
     private const long SweepIntervalMs = 30_000;
     private readonly ConcurrentDictionary<IPAddress, PeerRecord> _records = new();
+    private const long FullSweepIntervalMs = 1_000;
     private readonly PeerPolicy _policy;
+    private readonly int _ipv6PrefixLength;
     private readonly ILogger _log;
     private int _count;
     private int _sweeping;
     private long _lastSweep = Environment.TickCount64;
     private long _lastFullWarning;
+    private long _lastFullSweep;
 
     public PeerTable(IOptions<LimitsOptions> limits, IOptions<AuthOptions> auth, ILogger<PeerTable> log)
     {
         _policy = PeerPolicy.From(limits.Value, auth.Value);
+        _ipv6PrefixLength = limits.Value.Ipv6PrefixLength;
         _log = log;
     }
 
@@ -44,6 +48,7 @@ internal sealed class PeerTable
     /// </summary>
     public Admission Admit(IPAddress address, out PeerRecord? record)
     {
+        address = PeerKey.Of(address, _ipv6PrefixLength);
         var now = Environment.TickCount64;
         while (true)
         {
@@ -80,8 +85,14 @@ internal sealed class PeerTable
     {
         if (now - Volatile.Read(ref _lastSweep) >= SweepIntervalMs) Sweep(now, evenWithHistory: false);
         if (Volatile.Read(ref _count) < MaxTrackedAddresses) return true;
-        Sweep(now, evenWithHistory: false);
-        if (Volatile.Read(ref _count) >= MaxTrackedAddresses) Sweep(now, evenWithHistory: true);
+        // Full: sweep at most once a second, so a flood of new addresses does not make every accept
+        // walk the whole table.
+        var lastFull = Volatile.Read(ref _lastFullSweep);
+        if (now - lastFull >= FullSweepIntervalMs && Interlocked.CompareExchange(ref _lastFullSweep, now, lastFull) == lastFull)
+        {
+            Sweep(now, evenWithHistory: false);
+            if (Volatile.Read(ref _count) >= MaxTrackedAddresses) Sweep(now, evenWithHistory: true);
+        }
         if (Volatile.Read(ref _count) < MaxTrackedAddresses) return true;
         WarnFull(now);
         return false;

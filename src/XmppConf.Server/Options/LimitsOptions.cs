@@ -44,7 +44,13 @@ public sealed class LimitsOptions
     /// <summary>Simultaneous sessions (resources) of one account.</summary>
     public int MaxResourcesPerAccount { get; set; } = 10;
 
-    /// <summary>Open connections from one IP address (IPv6 addresses count one by one); 0 = no limit.</summary>
+    /// <summary>
+    /// IPv6 clients are counted per network of this prefix length for every per-address limit (one
+    /// subscriber usually holds a whole /64); 128 counts each IPv6 address on its own.
+    /// </summary>
+    public int Ipv6PrefixLength { get; set; } = 64;
+
+    /// <summary>Open connections from one IP address (IPv6: one prefix, see Ipv6PrefixLength); 0 = no limit.</summary>
     public int MaxConnectionsPerIp { get; set; } = 50;
 
     /// <summary>New connections one IP address may open per minute (a token bucket of this size, refilled over a minute); 0 = no limit.</summary>

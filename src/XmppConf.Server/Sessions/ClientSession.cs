@@ -448,10 +448,11 @@ internal sealed partial class ClientSession
         if (_state == StreamState.Bound)
         {
             await EndAsync().ConfigureAwait(false);
-            if (!_closeSent)
+            // Close() may run on another thread at the same moment; whoever claims _closeRequested
+            // first queues the one close tag.
+            if (Interlocked.Exchange(ref _closeRequested, 1) == 0 && !_closeSent)
             {
                 _closeSent = true;
-                Interlocked.Exchange(ref _closeRequested, 1);
                 _outbox.TryEnqueue(StreamHeader.Close);
             }
             _outbox.Complete();

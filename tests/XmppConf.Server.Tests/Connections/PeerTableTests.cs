@@ -36,16 +36,34 @@ public sealed class PeerTableTests
     }
 
     [TestMethod]
-    public void Admit_Ipv6AddressesCountedOneByOne()
+    public void Admit_Ipv6AddressesCountedPerSlash64ByDefault()
     {
         var table = NewTable(attemptsPerMinute: 0, maxConnections: 1);
+        Assert.AreEqual(Admission.Admitted, table.Admit(IPAddress.Parse("2001:db8:0:1::1"), out _));
+        Assert.AreEqual(Admission.TooManyConnections, table.Admit(IPAddress.Parse("2001:db8:0:1:ffff:ffff:ffff:ffff"), out _), "same /64");
+        Assert.AreEqual(Admission.Admitted, table.Admit(IPAddress.Parse("2001:db8:0:2::1"), out _), "another /64");
+        Assert.AreEqual(Admission.Admitted, table.Admit(IPAddress.Parse("192.0.2.1"), out _));
+        Assert.AreEqual(Admission.TooManyConnections, table.Admit(IPAddress.Parse("::ffff:192.0.2.1"), out _), "an IPv4-mapped address is the IPv4 address");
+    }
+
+    [TestMethod]
+    public void Admit_Ipv6PrefixLength128_AddressesCountedOneByOne()
+    {
+        var table = NewTable(attemptsPerMinute: 0, maxConnections: 1, ipv6PrefixLength: 128);
         Assert.AreEqual(Admission.Admitted, table.Admit(IPAddress.Parse("2001:db8::1"), out _));
         Assert.AreEqual(Admission.Admitted, table.Admit(IPAddress.Parse("2001:db8::2"), out _));
         Assert.AreEqual(Admission.TooManyConnections, table.Admit(IPAddress.Parse("2001:db8::1"), out _));
     }
 
-    private static PeerTable NewTable(int attemptsPerMinute, int maxConnections = 50) =>
-        new(MsOptions.Create(new LimitsOptions { MaxConnectionsPerIp = maxConnections, MaxConnectionAttemptsPerIpPerMinute = attemptsPerMinute }),
+    [TestMethod]
+    public void PeerKey_OddPrefix_MasksWithinAByte()
+    {
+        Assert.AreEqual(IPAddress.Parse("2001:db8:8000::"), PeerKey.Of(IPAddress.Parse("2001:db8:80ff:1234::9"), 33));
+        Assert.AreEqual(IPAddress.Parse("2001:db8::"), PeerKey.Of(IPAddress.Parse("2001:db8::ffff"), 64));
+    }
+
+    private static PeerTable NewTable(int attemptsPerMinute, int maxConnections = 50, int ipv6PrefixLength = 64) =>
+        new(MsOptions.Create(new LimitsOptions { MaxConnectionsPerIp = maxConnections, MaxConnectionAttemptsPerIpPerMinute = attemptsPerMinute, Ipv6PrefixLength = ipv6PrefixLength }),
             MsOptions.Create(new AuthOptions()), NullLogger<PeerTable>.Instance);
 
     private static IPAddress AddressNumber(int i) => new([10, (byte)(i >> 16), (byte)(i >> 8), (byte)i]);
