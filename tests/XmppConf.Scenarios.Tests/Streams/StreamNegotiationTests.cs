@@ -48,6 +48,27 @@ public sealed class StreamNegotiationTests
         Assert.IsNotNull(features.Element(XName.Get("limits", "urn:xmpp:stream-limits:0")), "XEP-0478 limits advertised");
     }
 
+    [TestMethod, Timeout(20_000)]
+    public async Task Features_Xep0478Limits_AdvertiseTheLimitInForceBeforeAndAfterLogin()
+    {
+        await using var server = await LoopbackServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Limits:MaxStanzaBytesUnauthenticated"] = "7000",
+            ["Limits:MaxStanzaBytes"] = "123456",
+            ["Limits:IdleTimeoutSeconds"] = "240",
+        });
+        await server.AddUserAsync("alice", "wonderland");
+        XNamespace limits = "urn:xmpp:stream-limits:0";
+        await using var client = await TestXmppClient.ConnectAsync(server.Host, server.C2sPort, server.Domain);
+        await client.OpenStreamAsync();
+        var beforeLogin = (await client.StartTlsAsync()).Element(limits + "limits");
+        Assert.AreEqual("7000", beforeLogin?.Element(limits + "max-bytes")?.Value, "the unauthenticated limit: " + beforeLogin);
+
+        var afterLogin = (await client.AuthenticateAsync("alice", "wonderland")).Element(limits + "limits");
+        Assert.AreEqual("123456", afterLogin?.Element(limits + "max-bytes")?.Value, "the authenticated limit: " + afterLogin);
+        Assert.AreEqual("240", afterLogin?.Element(limits + "idle-seconds")?.Value);
+    }
+
     [DataTestMethod, Timeout(20_000)]
     [DataRow("SCRAM-SHA-256")]
     [DataRow("SCRAM-SHA-1")]
