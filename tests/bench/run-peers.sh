@@ -104,7 +104,7 @@ start_xmppconf() {
     --Auth:FailedAuthBanThreshold=1000000
     --Muc:OccupantMessagesPerSecond=1000000 --Muc:OccupantMessageBurst=1000000
     --Muc:OccupantPresencesPerSecond=1000000 --Muc:OccupantPresenceBurst=1000000
-    --Muc:RoomMessagesPerSecond=1000000)
+    --Muc:RoomMessagesPerSecond=1000000 --Muc:RoomPresencesPerSecond=1000000)
   local t0=$SECONDS
   echo "$PASSWORD" | dotnet "$XMPPCONF_DLL" user add-many user "$ACCOUNTS" "${settings[@]}" >&2
   ACCOUNT_SECONDS=$((SECONDS - t0))
