@@ -96,7 +96,7 @@ trap 'stop_server; exit 130' INT TERM
 start_xmppconf() {
   local settings=(--Server:Domain=$DOMAIN --Server:C2sPort="$PORT" --Server:DirectTlsPort=0 --Server:BindAddress=127.0.0.1
     --Tls:RequireStartTls=false --Tls:AllowPlainWithoutTls=true --Server:DataDirectory="$WORK"
-    --Muc:MaxUsersLimit=2000 --Muc:DefaultMaxUsers=2000 --Logging:LogLevel:Default=Warning
+    --Muc:MaxUsersLimit=2000 --Muc:DefaultMaxUsers=2000 --Logging:LogLevel:Default=Warning --Logging:LogLevel:XmppConf=Warning
     # All load comes from a handful of loopback addresses: lift the per-address limits, the
     # SASL-failure ban, inbound shaping and the room flood limits (still on, so still measured).
     --Limits:MaxConnectionsPerIp=1000000 --Limits:MaxConnectionAttemptsPerIpPerMinute=100000000

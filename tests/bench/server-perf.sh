@@ -23,7 +23,7 @@ DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 SETTINGS=(--Server:Domain=localhost --Server:C2sPort="$PORT" --Server:DirectTlsPort=0
   --Tls:RequireStartTls=false --Tls:AllowPlainWithoutTls=true --Server:DataDirectory="$DATA"
-  --Tls:SelfSignedPath="$DATA/cert.pfx" --Muc:DefaultMaxUsers=1000 --Logging:LogLevel:Default=Warning)
+  --Tls:SelfSignedPath="$DATA/cert.pfx" --Muc:DefaultMaxUsers=1000 --Logging:LogLevel:Default=Warning --Logging:LogLevel:XmppConf=Warning)
 echo pw | dotnet "$SERVER" user add user0@localhost "${SETTINGS[@]}" >/dev/null
 python3 - "$DATA/xmppconf.db" "$ACCOUNTS" <<'PY'
 import sqlite3, sys
