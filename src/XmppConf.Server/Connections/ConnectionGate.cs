@@ -27,6 +27,7 @@ internal sealed class ConnectionGate
     // than a reset that could destroy the error before the client reads it; short enough to cost little.
     private static readonly TimeSpan Linger = TimeSpan.FromSeconds(1);
     private const int MaxLingerBytes = 16_384;
+    private const int MaxLingeringRefusals = 1_000;
     private static readonly byte[] Hex = "0123456789abcdef"u8.ToArray();
 
     private readonly PeerTable _peers;
@@ -36,10 +37,15 @@ internal sealed class ConnectionGate
     private readonly byte[] _tooManyConnections;
     private readonly byte[] _tooManyAttempts;
     private readonly byte[] _banned;
+    private readonly byte[] _serverFull;
+    private readonly int _maxConnections;
+    private int _connections;
+    private int _lingering;
 
-    public ConnectionGate(PeerTable peers, IOptions<ServerOptions> server, ILogger<ConnectionGate> log)
+    public ConnectionGate(PeerTable peers, IOptions<ServerOptions> server, IOptions<LimitsOptions> limits, ILogger<ConnectionGate> log)
     {
         _peers = peers;
+        _maxConnections = limits.Value.MaxConnections;
         _log = log;
         // StreamHeader.Open with a placeholder id, split around it: each refusal still gets a fresh random id.
         var header = Encoding.UTF8.GetString(StreamHeader.Open(server.Value.Domain, "\0", null));
@@ -49,6 +55,8 @@ internal sealed class ConnectionGate
         _tooManyConnections = ErrorAndClose(RefusalText(Admission.TooManyConnections));
         _tooManyAttempts = ErrorAndClose(RefusalText(Admission.TooManyAttempts));
         _banned = ErrorAndClose(RefusalText(Admission.Banned));
+        // RFC 6120 §4.9.3.17: the server lacks the resources to serve another stream.
+        _serverFull = [.. StreamHeader.Error(StreamErrorCondition.ResourceConstraint, RefusalText(Admission.ServerFull)), .. StreamHeader.Close];
     }
 
     /// <summary>The text of the stream error (and of the SASL failure, for a ban) a refused client reads.</summary>
@@ -57,6 +65,7 @@ internal sealed class ConnectionGate
         Admission.TooManyConnections => "Too many connections from your address.",
         Admission.TooManyAttempts => "Too many connection attempts from your address; try again in a minute.",
         Admission.Banned => "Too many failed authentication attempts from your address; try again later.",
+        Admission.ServerFull => "The server is serving as many connections as it may; try again later.",
         _ => "",
     };
 
@@ -74,6 +83,27 @@ internal sealed class ConnectionGate
         // A dual-stack listener reports IPv4 clients as ::ffff:a.b.c.d; PeerKey counts them as the IPv4
         // address, and IPv6 clients by their network prefix.
         var address = endPoint.Address;
+        // Limits:MaxConnections: one server-wide count, taken first and given back when the connection ends.
+        if (_maxConnections > 0 && Interlocked.Increment(ref _connections) > _maxConnections)
+        {
+            Interlocked.Decrement(ref _connections);
+            ServerLog.ConnectionRefused(_log, endPoint.Address, Admission.ServerFull);
+            if (speaksXmppFirst) await RefuseAsync(connection, Admission.ServerFull).ConfigureAwait(false);
+            else connection.Abort(new ConnectionAbortedException("refused: server connection limit"));
+            return;
+        }
+        try
+        {
+            await AdmitPeerAsync(connection, next, speaksXmppFirst, address).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_maxConnections > 0) Interlocked.Decrement(ref _connections);
+        }
+    }
+
+    private async Task AdmitPeerAsync(ConnectionContext connection, ConnectionDelegate next, bool speaksXmppFirst, IPAddress address)
+    {
         var admission = _peers.Admit(address, out var record);
         if (admission != Admission.Admitted)
         {
@@ -100,6 +130,14 @@ internal sealed class ConnectionGate
 
     private async Task RefuseAsync(ConnectionContext connection, Admission admission)
     {
+        // A flood of refused connections must not pile up lingering sockets: past this many at once,
+        // refuse by closing straight away.
+        if (Interlocked.Increment(ref _lingering) > MaxLingeringRefusals)
+        {
+            Interlocked.Decrement(ref _lingering);
+            connection.Abort(new ConnectionAbortedException("refused while many refusals are pending"));
+            return;
+        }
         using var linger = new CancellationTokenSource(Linger);
         try
         {
@@ -108,6 +146,7 @@ internal sealed class ConnectionGate
             {
                 Admission.TooManyConnections => _tooManyConnections,
                 Admission.TooManyAttempts => _tooManyAttempts,
+                Admission.ServerFull => _serverFull,
                 _ => _banned,
             });
             await output.FlushAsync(linger.Token).ConfigureAwait(false);
@@ -116,6 +155,10 @@ internal sealed class ConnectionGate
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException or ConnectionAbortedException or InvalidOperationException)
         {
             // The client is gone or still talking after the linger: either way the connection ends here.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _lingering);
         }
     }
 

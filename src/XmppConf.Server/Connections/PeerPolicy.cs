@@ -16,4 +16,6 @@ internal enum Admission
     TooManyConnections,
     TooManyAttempts,
     Banned,
+    /// <summary>Limits:MaxConnections reached server-wide (decided by the gate, not per address).</summary>
+    ServerFull,
 }

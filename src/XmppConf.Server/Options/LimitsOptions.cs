@@ -44,6 +44,9 @@ public sealed class LimitsOptions
     /// <summary>Simultaneous sessions (resources) of one account.</summary>
     public int MaxResourcesPerAccount { get; set; } = 10;
 
+    /// <summary>Open client connections on the whole server (all listeners); one more gets resource-constraint. 0 = no limit but the OS's.</summary>
+    public int MaxConnections { get; set; } = 0;
+
     /// <summary>
     /// IPv6 clients are counted per network of this prefix length for every per-address limit (one
     /// subscriber usually holds a whole /64); 128 counts each IPv6 address on its own.

@@ -94,6 +94,7 @@ internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
         OptionChecks.Range(errors, "Limits:MaxOfflineMessages", o.MaxOfflineMessages, 0, 100_000);
         OptionChecks.Range(errors, "Limits:MaxRosterItems", o.MaxRosterItems, 1, 100_000);
         OptionChecks.Range(errors, "Limits:MaxResourcesPerAccount", o.MaxResourcesPerAccount, 1, 1000);
+        OptionChecks.Range(errors, "Limits:MaxConnections", o.MaxConnections, 0, 10_000_000);
         OptionChecks.Range(errors, "Limits:MaxConnectionsPerIp", o.MaxConnectionsPerIp, 0, 10_000_000);
         OptionChecks.Range(errors, "Limits:Ipv6PrefixLength", o.Ipv6PrefixLength, 32, 128);
         OptionChecks.Range(errors, "Limits:MaxConnectionAttemptsPerIpPerMinute", o.MaxConnectionAttemptsPerIpPerMinute, 0, 100_000_000);

@@ -55,6 +55,38 @@ public sealed class PerAddressLimitTests
     }
 
     [TestMethod, Timeout(60_000)]
+    public async Task ServerWide_OneOverMaxConnections_ResourceConstraintFromAnyAddress_ThenASlotIsReused()
+    {
+        await using var server = await LoopbackServer.StartAsync(new Dictionary<string, string?> { ["Limits:MaxConnections"] = "3" });
+        var open = new List<TestXmppClient>();
+        try
+        {
+            // Three different addresses: the per-address limits are not what refuses the fourth.
+            for (var i = 0; i < 3; i++)
+            {
+                var client = await TestXmppClient.ConnectAsync(server.Host, server.C2sPort, server.Domain, localAddress: System.Net.IPAddress.Parse($"127.0.0.{20 + i}"));
+                open.Add(client);
+                await client.OpenStreamAsync();
+            }
+            await using (var refused = await TestXmppClient.ConnectAsync(server.Host, server.C2sPort, server.Domain, localAddress: System.Net.IPAddress.Parse("127.0.0.30")))
+            {
+                var error = await Assert.ThrowsExceptionAsync<StreamErrorException>(() => refused.OpenStreamAsync());
+                Assert.AreEqual("resource-constraint", error.Condition);
+                StringAssert.Contains(error.Error.Element(StreamErrors + "text")?.Value, "as many connections");
+            }
+            await open[0].CloseAsync();
+            await open[0].WaitClosedAsync(TimeSpan.FromSeconds(5));
+            await open[0].DisposeAsync();
+            open.RemoveAt(0);
+            Assert.IsNotNull(await OpenStreamWithRetriesAsync(server), "a fresh connection is accepted once one of the three has closed");
+        }
+        finally
+        {
+            foreach (var client in open) await client.DisposeAsync();
+        }
+    }
+
+    [TestMethod, Timeout(60_000)]
     public async Task Attempts_OverThePerMinuteRate_PolicyViolation()
     {
         await using var server = await LoopbackServer.StartAsync(new Dictionary<string, string?> { ["Limits:MaxConnectionAttemptsPerIpPerMinute"] = "5" });
