@@ -1,5 +1,6 @@
 using XmppConf.Core.Addressing;
 using XmppConf.Core.Stanzas;
+using XmppConf.Core.Throttling;
 using XmppConf.Muc.Service;
 
 namespace XmppConf.Muc.Rooms;
@@ -39,8 +40,8 @@ internal sealed class RoomRateLimits(MucOptions options)
         var perSecond = options.OccupantMessagesPerSecond;
         if (perSecond <= 0) return null;
         var buckets = BucketsOf(state, bareJid, now);
-        buckets.Messages ??= new TokenBucket(perSecond, options.OccupantMessageBurst, now);
-        return buckets.Messages.TryTake(now, count)
+        buckets.Messages ??= new TokenBucket(perSecond, options.OccupantMessageBurst, now.UtcTicks);
+        return buckets.Messages.TryTake(now.UtcTicks, count)
             ? null
             : StanzaError.ResourceConstraint("You are sending messages too fast; wait a moment and try again.");
     }
@@ -54,8 +55,8 @@ internal sealed class RoomRateLimits(MucOptions options)
     {
         var perSecond = options.RoomMessagesPerSecond;
         if (perSecond <= 0) return null;
-        _roomMessages ??= new TokenBucket(perSecond, perSecond, now);
-        return _roomMessages.TryTake(now)
+        _roomMessages ??= new TokenBucket(perSecond, perSecond, now.UtcTicks);
+        return _roomMessages.TryTake(now.UtcTicks)
             ? null
             : StanzaError.ResourceConstraint("The room is too busy right now; wait a moment and try again.");
     }
@@ -70,8 +71,8 @@ internal sealed class RoomRateLimits(MucOptions options)
     {
         var perSecond = options.RoomPresencesPerSecond;
         if (perSecond <= 0) return null;
-        _roomPresences ??= new TokenBucket(perSecond, perSecond, now);
-        return _roomPresences.TryTake(now)
+        _roomPresences ??= new TokenBucket(perSecond, perSecond, now.UtcTicks);
+        return _roomPresences.TryTake(now.UtcTicks)
             ? null
             : StanzaError.ResourceConstraint("Too many people are entering or changing presence in this room right now; wait a moment and try again.");
     }
@@ -82,8 +83,8 @@ internal sealed class RoomRateLimits(MucOptions options)
         var perSecond = options.OccupantPresencesPerSecond;
         if (perSecond <= 0) return null;
         var buckets = BucketsOf(state, bareJid, now);
-        buckets.Presences ??= new TokenBucket(perSecond, options.OccupantPresenceBurst, now);
-        return buckets.Presences.TryTake(now)
+        buckets.Presences ??= new TokenBucket(perSecond, options.OccupantPresenceBurst, now.UtcTicks);
+        return buckets.Presences.TryTake(now.UtcTicks)
             ? null
             : StanzaError.ResourceConstraint("You are changing presence too fast; wait a moment and try again.");
     }
@@ -107,7 +108,7 @@ internal sealed class RoomRateLimits(MucOptions options)
         foreach (var (jid, buckets) in _users)
         {
             if (present.Contains(jid)) continue;
-            if ((buckets.Messages?.IsFull(now) ?? true) && (buckets.Presences?.IsFull(now) ?? true))
+            if ((buckets.Messages?.IsFull(now.UtcTicks) ?? true) && (buckets.Presences?.IsFull(now.UtcTicks) ?? true))
             {
                 (idle ??= []).Add(jid);
             }

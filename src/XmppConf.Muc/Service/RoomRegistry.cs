@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using XmppConf.Core.Addressing;
+using XmppConf.Core.Throttling;
 using XmppConf.Muc.Features;
 using XmppConf.Muc.Rooms;
 using XmppConf.Storage.Abstractions;
@@ -226,7 +227,7 @@ internal sealed partial class RoomRegistry : IRoomHost, IAsyncDisposable
     {
         var perHour = Options.RoomCreationsPerUserPerHour;
         if (perHour <= 0 || _isServerAdmin(creator)) return true;
-        var now = Time.GetUtcNow();
+        var now = Time.GetUtcNow().UtcTicks;
         if (!_creations.TryGetValue(creator, out var bucket))
         {
             // Forget refilled buckets before the table grows: a full bucket is a new one.

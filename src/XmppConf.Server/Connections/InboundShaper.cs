@@ -1,3 +1,5 @@
+using XmppConf.Core.Throttling;
+
 namespace XmppConf.Server.Connections;
 
 /// <summary>
@@ -9,45 +11,29 @@ namespace XmppConf.Server.Connections;
 /// </summary>
 internal sealed class InboundShaper
 {
-    private readonly double _bytesPerMillisecond;
-    private readonly double _burst;
+    private readonly TokenBucket? _bytes;
     private readonly double _resumeChunk;
-    private double _tokens;
-    private long _refilledAt;
 
     /// <param name="bytesPerSecond">Sustained rate; 0 switches shaping off.</param>
     /// <param name="burstBytes">Bucket size: what a rested connection may send at once.</param>
+    /// <param name="now">Environment.TickCount64 milliseconds.</param>
     public InboundShaper(int bytesPerSecond, int burstBytes, long now)
     {
-        _bytesPerMillisecond = bytesPerSecond / 1000.0;
-        _burst = burstBytes;
+        _bytes = bytesPerSecond > 0 ? new TokenBucket(bytesPerSecond, burstBytes, now * TimeSpan.TicksPerMillisecond) : null;
         // A paused reader resumes once about 100 ms of traffic is allowed: few wake-ups, smooth enough.
         _resumeChunk = Math.Min(burstBytes, Math.Max(1024, bytesPerSecond / 10));
-        _tokens = burstBytes;
-        _refilledAt = now;
     }
 
-    public bool Enabled => _bytesPerMillisecond > 0;
+    public bool Enabled => _bytes is not null;
 
     /// <summary>How many of <paramref name="newBytes"/> just read may be processed now; they are taken from the bucket.</summary>
-    public long Admit(long newBytes, long now)
-    {
-        if (!Enabled || newBytes <= 0) return newBytes;
-        var elapsed = now - _refilledAt;
-        if (elapsed > 0)
-        {
-            _refilledAt = now;
-            _tokens = Math.Min(_burst, _tokens + elapsed * _bytesPerMillisecond);
-        }
-        var admitted = Math.Min(newBytes, (long)_tokens);
-        _tokens -= admitted;
-        return admitted;
-    }
+    public long Admit(long newBytes, long now) =>
+        _bytes is null || newBytes <= 0 ? newBytes : _bytes.TakeUpTo(now * TimeSpan.TicksPerMillisecond, newBytes);
 
     /// <summary>Milliseconds to wait before reading again, when <paramref name="heldBack"/> bytes could not be admitted.</summary>
     public int PauseFor(long heldBack)
     {
-        var wanted = Math.Min(heldBack, _resumeChunk) - _tokens;
-        return (int)Math.Clamp(Math.Ceiling(wanted / _bytesPerMillisecond), 1, int.MaxValue);
+        var wanted = Math.Min(heldBack, _resumeChunk) - _bytes!.Tokens;
+        return (int)Math.Clamp(Math.Ceiling(wanted * 1000 / _bytes.PerSecond), 1, int.MaxValue);
     }
 }

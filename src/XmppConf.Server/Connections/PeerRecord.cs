@@ -1,4 +1,5 @@
 using System.Net;
+using XmppConf.Core.Throttling;
 
 namespace XmppConf.Server.Connections;
 
@@ -12,8 +13,9 @@ internal sealed class PeerRecord(IPAddress address, PeerPolicy policy, long now)
 {
     private readonly Lock _lock = new();
     private int _active;
-    private double _attemptTokens = policy.AttemptsPerMinute;
-    private long _attemptsRefilledAt = now;
+    private readonly TokenBucket? _attempts = policy.AttemptsPerMinute > 0
+        ? new TokenBucket(policy.AttemptsPerMinute / 60.0, policy.AttemptsPerMinute, now * TimeSpan.TicksPerMillisecond)
+        : null;
     private int _failures;
     private long _failureWindowStart;
     private long _bannedUntil;
@@ -27,12 +29,7 @@ internal sealed class PeerRecord(IPAddress address, PeerPolicy policy, long now)
         lock (_lock)
         {
             if (_retired) return null;
-            if (policy.AttemptsPerMinute > 0)
-            {
-                RefillAttempts(now);
-                if (_attemptTokens < 1) return Admission.TooManyAttempts;
-                _attemptTokens -= 1;
-            }
+            if (_attempts is not null && !_attempts.TryTake(now * TimeSpan.TicksPerMillisecond)) return Admission.TooManyAttempts;
             if (_bannedUntil > now) return Admission.Banned;
             if (policy.MaxConnections > 0 && _active >= policy.MaxConnections) return Admission.TooManyConnections;
             _active++;
@@ -90,23 +87,11 @@ internal sealed class PeerRecord(IPAddress address, PeerPolicy policy, long now)
             if (_active > 0 || _bannedUntil > now) return false;
             if (!evenWithHistory)
             {
-                if (policy.AttemptsPerMinute > 0)
-                {
-                    RefillAttempts(now);
-                    if (_attemptTokens < policy.AttemptsPerMinute) return false;
-                }
+                if (_attempts is not null && !_attempts.IsFull(now * TimeSpan.TicksPerMillisecond)) return false;
                 if (_failures > 0 && now - _failureWindowStart < policy.BanMilliseconds) return false;
             }
             _retired = true;
             return true;
         }
-    }
-
-    private void RefillAttempts(long now)
-    {
-        var elapsed = now - _attemptsRefilledAt;
-        if (elapsed <= 0) return;
-        _attemptsRefilledAt = now;
-        _attemptTokens = Math.Min(policy.AttemptsPerMinute, _attemptTokens + elapsed * (policy.AttemptsPerMinute / 60_000.0));
     }
 }
