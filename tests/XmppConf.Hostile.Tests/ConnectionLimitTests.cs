@@ -31,7 +31,7 @@ public sealed class ConnectionLimitTests
 
     [ClassInitialize]
     public static async Task StartAsync(TestContext _) =>
-        _server = await Suite.StartServerAsync(LimitSettings.Require("NeedsConnLimits", new Dictionary<string, string?>
+        _server = await Suite.StartServerAsync(new Dictionary<string, string?>
         {
             ["Limits:MaxConnectionsPerIp"] = MaxPerIp.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Limits:MaxConnectionAttemptsPerIpPerMinute"] = AttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -39,7 +39,7 @@ public sealed class ConnectionLimitTests
             ["Auth:FailedAuthBanSeconds"] = "600",
             ["Limits:InboundBytesPerSecond"] = BytesPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Limits:InboundBurstBytes"] = BytesPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }));
+        });
 
     [ClassCleanup]
     public static async Task StopAsync()

@@ -42,7 +42,7 @@ public sealed class RoomLimitTests
     [ClassInitialize]
     public static async Task StartAsync(TestContext _)
     {
-        _server = await Suite.StartServerAsync(LimitSettings.Require("NeedsMucLimits", new Dictionary<string, string?>
+        _server = await Suite.StartServerAsync(new Dictionary<string, string?>
         {
             ["Muc:OccupantMessagesPerSecond"] = MessagesPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Muc:OccupantMessageBurst"] = MessageBurst.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -52,7 +52,7 @@ public sealed class RoomLimitTests
             ["Muc:RoomCreationsPerUserPerHour"] = CreationsPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Muc:MaxRoomsJoinedPerUser"] = MaxRoomsJoined.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Muc:MaxNickLength"] = MaxNickLength.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }));
+        });
         _owner = await _server.LoginAsync("owner", Suite.Password, "rooms");
         _floodRoom = await CreateRoomAsync(_owner, "flood", "Owner");
         _nickRoom = await CreateRoomAsync(_owner, "nicklen", "Owner");

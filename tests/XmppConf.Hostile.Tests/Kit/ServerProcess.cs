@@ -88,7 +88,11 @@ public sealed class ServerProcess : IAsyncDisposable
             ["Tls:SelfSignedPath"] = Path.Combine(directory, "cert.pfx"),
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        foreach (var (key, value) in LimitSettings.Permissive()) values[key] = value;
+        // Legitimate probes all come from 127.0.0.1 and must not be throttled by the limits under test (attacks
+        // use addresses of their own), and a 10 MB stanza should hit the stanza limit, not wait for shaping.
+        values["Limits:MaxConnectionAttemptsPerIpPerMinute"] = "100000";
+        values["Limits:InboundBytesPerSecond"] = "1000000000";
+        values["Limits:InboundBurstBytes"] = "1000000000";
         foreach (var (key, value) in settings) values[key] = value;
 
         await SeedAccountsAsync(values, accounts).ConfigureAwait(false);
